@@ -1,0 +1,176 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { labelPathKey } from "@/lib/core/labelPath";
+import type { TaxonomyNodeInput } from "@/lib/core/taxonomy/parse";
+import type { Executor } from "../db";
+import { labels, taxonomies } from "../db/schema";
+
+export interface TaxonomySummary {
+  id: number;
+  name: string;
+  separator: string;
+  source: string;
+  labelCount: number;
+  proposedCount: number;
+}
+
+/** Every taxonomy with its label counts, for the Data page. */
+export async function listTaxonomies(db: Executor): Promise<TaxonomySummary[]> {
+  const rows = await db
+    .select({
+      id: taxonomies.id,
+      name: taxonomies.name,
+      separator: taxonomies.separator,
+      source: taxonomies.source,
+      labelCount: sql<number>`count(${labels.id})::int`,
+      proposedCount: sql<number>`count(${labels.id}) filter (where ${labels.status} = 'proposed')::int`,
+    })
+    .from(taxonomies)
+    .leftJoin(labels, eq(labels.taxonomyId, taxonomies.id))
+    .groupBy(taxonomies.id)
+    .orderBy(asc(taxonomies.name));
+  return rows;
+}
+
+export async function findTaxonomyById(db: Executor, id: number) {
+  const [row] = await db.select().from(taxonomies).where(eq(taxonomies.id, id));
+  return row;
+}
+
+export async function findTaxonomyByName(db: Executor, name: string) {
+  const [row] = await db.select().from(taxonomies).where(eq(taxonomies.name, name));
+  return row;
+}
+
+export interface TaxonomyImportResult {
+  taxonomyId: number;
+  labelsAdded: number;
+  labelsUnchanged: number;
+}
+
+/**
+ * Adds a taxonomy's labels, creating the taxonomy when it is new. Labels already present (same
+ * path, compared case-insensitively) are left exactly as they are, so importing the same file
+ * twice changes nothing and an extension file only adds its new branches. Runs inside the
+ * caller's transaction; parents go in one level before their children.
+ */
+export async function importTaxonomyNodes(
+  db: Executor,
+  input: { name: string; separator: string; source: string; nodes: TaxonomyNodeInput[]; createdBy: string },
+): Promise<TaxonomyImportResult> {
+  await db
+    .insert(taxonomies)
+    .values({ name: input.name, separator: input.separator, source: input.source })
+    .onConflictDoNothing({ target: taxonomies.name });
+  const taxonomy = await findTaxonomyByName(db, input.name);
+  if (!taxonomy) throw new Error(`Taxonomy "${input.name}" could not be created`);
+  const existing = await db
+    .select({ id: labels.id, path: labels.path })
+    .from(labels)
+    .where(eq(labels.taxonomyId, taxonomy.id));
+  const idByKey = new Map(existing.map((l) => [labelPathKey(l.path), l.id]));
+  let added = 0;
+  const maxDepth = Math.max(0, ...input.nodes.map((n) => n.path.length));
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    const fresh = input.nodes.filter((n) => n.path.length === depth && !idByKey.has(labelPathKey(n.path)));
+    for (let start = 0; start < fresh.length; start += 500) {
+      const batch = fresh.slice(start, start + 500);
+      const inserted = await db
+        .insert(labels)
+        .values(
+          batch.map((node) => ({
+            taxonomyId: taxonomy.id,
+            parentId: depth === 1 ? null : (idByKey.get(labelPathKey(node.path.slice(0, -1))) ?? null),
+            path: node.path,
+            name: node.path[node.path.length - 1] ?? "",
+            depth,
+            externalId: node.externalId ?? null,
+            status: "existing" as const,
+            createdBy: input.createdBy,
+          })),
+        )
+        .returning({ id: labels.id, path: labels.path });
+      for (const row of inserted) idByKey.set(labelPathKey(row.path), row.id);
+      added += inserted.length;
+    }
+  }
+  return { taxonomyId: taxonomy.id, labelsAdded: added, labelsUnchanged: input.nodes.length - added };
+}
+
+/** A label as the taxonomy lookup needs it: enough to resolve a label string to an id. */
+export interface LabelRef {
+  id: number;
+  path: string[];
+  status: "existing" | "proposed" | "rejected";
+}
+
+/** All labels of a taxonomy, for resolving label strings during an import. */
+export async function listLabelRefs(db: Executor, taxonomyId: number): Promise<LabelRef[]> {
+  return db
+    .select({ id: labels.id, path: labels.path, status: labels.status })
+    .from(labels)
+    .where(eq(labels.taxonomyId, taxonomyId));
+}
+
+export interface LabelTreeNode {
+  id: number;
+  parentId: number | null;
+  path: string[];
+  name: string;
+  status: "existing" | "proposed" | "rejected";
+  createdBy: string;
+  /** Creatives whose classifier label is this one. */
+  predictedCount: number;
+  /** Creatives an annotator put under this label (not counting retracted decisions). */
+  decidedCount: number;
+}
+
+/** A taxonomy's labels with per-label creative counts, for the Labels page tree. */
+export async function getLabelTree(db: Executor, taxonomyId: number): Promise<LabelTreeNode[]> {
+  const result = await db.execute(sql`
+    select l.id, l.parent_id, l.path, l.name, l.status, l.created_by,
+      coalesce(p.n, 0)::int as predicted_count, coalesce(d.n, 0)::int as decided_count
+    from labels l
+    left join (
+      select label_id, count(distinct creative_id) as n from suggestions
+      where source = 'classifier' and label_id is not null group by label_id
+    ) p on p.label_id = l.id
+    left join (
+      select label_id, count(distinct creative_id) as n from decisions
+      where retracted_at is null and label_id is not null group by label_id
+    ) d on d.label_id = l.id
+    where l.taxonomy_id = ${taxonomyId}
+    order by l.path`);
+  return rowsOf<{
+    id: number;
+    parent_id: number | null;
+    path: string[];
+    name: string;
+    status: LabelTreeNode["status"];
+    created_by: string;
+    predicted_count: number;
+    decided_count: number;
+  }>(result).map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    path: r.path,
+    name: r.name,
+    status: r.status,
+    createdBy: r.created_by,
+    predictedCount: r.predicted_count,
+    decidedCount: r.decided_count,
+  }));
+}
+
+/** `db.execute` answers `{ rows }` on both engines; this keeps that detail in one place. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export async function countLabels(db: Executor, taxonomyId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(labels)
+    .where(and(eq(labels.taxonomyId, taxonomyId)));
+  return row?.n ?? 0;
+}

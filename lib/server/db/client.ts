@@ -1,0 +1,90 @@
+import "server-only";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { acquireDataDirLock, type DataDirLock } from "./lock";
+import * as schema from "./schema";
+
+/** The typed query builder, the same type whichever engine is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle, accepted wherever a data-access function may join a caller's transaction. */
+export type Executor = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
+
+export type DatabaseTarget =
+  | { engine: "pglite"; dataDir: string }
+  | { engine: "pglite"; inMemory: true }
+  | { engine: "postgres"; url: string };
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: DatabaseTarget["engine"];
+  /** Where the data lives, for messages (never includes a password). */
+  description: string;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "lib/server/db/migrations");
+
+/**
+ * Opens a database and brings its schema up to date. The embedded engine holds a lock on its data
+ * folder, because two processes writing one PGlite folder would corrupt it.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.engine === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const db = drizzlePostgres({ client: pool, schema });
+    try {
+      await migratePostgres(db, { migrationsFolder });
+    } catch (error) {
+      await pool.end();
+      throw new Error(`Could not prepare the PostgreSQL database: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    return {
+      db: db as unknown as Database,
+      engine: "postgres",
+      description: `PostgreSQL at ${redactUrl(target.url)}`,
+      close: () => pool.end(),
+    };
+  }
+  let lock: DataDirLock | undefined;
+  if ("dataDir" in target) lock = await acquireDataDirLock(target.dataDir);
+  try {
+    const client = "dataDir" in target ? new PGlite(target.dataDir) : new PGlite();
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      engine: "pglite",
+      description: "dataDir" in target ? `embedded database in ${target.dataDir}` : "in-memory",
+      close: async () => {
+        await client.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,249 @@
+/**
+ * The product's relational model, one Postgres dialect for both engines (PGlite embedded, a
+ * PostgreSQL server through DATABASE_URL). Model suggestions and human decisions are separate
+ * records (a suggestion carries its source, score and model version; a decision its annotator and
+ * time), so retraining data never mixes what a model guessed with what a person confirmed.
+ *
+ * Changing this file means generating a new migration (`npm run db:generate`); migrations are
+ * applied at start-up and never edited once committed.
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** Raw little-endian float32 bytes: 4 bytes a dimension, read back without parsing text. */
+const vectorBytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A hierarchy of labels, e.g. the IAB Ad Product Taxonomy or a company's own. */
+export const taxonomies = pgTable("taxonomies", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  /** How paths of this taxonomy are written for people (` > ` or `/`); storage keeps segments. */
+  separator: text("separator").notNull().default(" > "),
+  source: text("source").notNull(),
+  createdAt: createdAt(),
+});
+
+export const labelStatuses = ["existing", "proposed", "rejected"] as const;
+export type LabelStatus = (typeof labelStatuses)[number];
+
+/** One node of a taxonomy; its path is the list of names from the root down to it. */
+export const labels = pgTable(
+  "labels",
+  {
+    id: serial("id").primaryKey(),
+    taxonomyId: integer("taxonomy_id")
+      .notNull()
+      .references(() => taxonomies.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id").references((): AnyPgColumn => labels.id, { onDelete: "cascade" }),
+    /** Path segments from the root, e.g. {Vehicles,Automotive Services,Auto Repair}. */
+    path: text("path").array().notNull(),
+    name: text("name").notNull(),
+    depth: smallint("depth").notNull(),
+    /** The id the label has in its source file (IAB "Unique ID"), when it has one. */
+    externalId: text("external_id"),
+    status: text("status", { enum: labelStatuses }).notNull().default("existing"),
+    /** Who or what made it: `import:<file>`, `annotator:<name>`, `parent-of:<path>`. */
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("labels_taxonomy_path_key").on(t.taxonomyId, t.path),
+    index("labels_parent_idx").on(t.parentId),
+  ],
+);
+
+/** A set of creatives labelled against one taxonomy. */
+export const datasets = pgTable("datasets", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  taxonomyId: integer("taxonomy_id")
+    .notNull()
+    .references(() => taxonomies.id),
+  /** Bumped by every import that changes creatives; maps and scores are keyed by it. */
+  version: integer("version").notNull().default(1),
+  isSynthetic: boolean("is_synthetic").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** An ad creative: its text (typed or read from the image) and an optional image. */
+export const creatives = pgTable(
+  "creatives",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    /** The id the creative has in the customer's system; stable across re-imports. */
+    externalId: text("external_id").notNull(),
+    text: text("text").notNull(),
+    /** A path inside the configured image folder, or an http(s) URL. */
+    imageRef: text("image_ref"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    /** sha256 of the imported row's content: an identical re-import changes nothing. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("creatives_dataset_external_key").on(t.datasetId, t.externalId)],
+);
+
+export const suggestionSources = ["classifier", "generative", "nearest_label", "detector"] as const;
+export type SuggestionSource = (typeof suggestionSources)[number];
+
+/** What a model proposed for a creative; never a human decision. */
+export const suggestions = pgTable(
+  "suggestions",
+  {
+    id: serial("id").primaryKey(),
+    creativeId: integer("creative_id")
+      .notNull()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    source: text("source", { enum: suggestionSources }).notNull(),
+    /** The label as the model wrote it (a generative label is free text). */
+    value: text("value").notNull(),
+    /** The taxonomy label it resolves to, when it names one. */
+    labelId: integer("label_id").references(() => labels.id, { onDelete: "set null" }),
+    score: doublePrecision("score"),
+    rank: smallint("rank").notNull().default(1),
+    modelVersion: text("model_version").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("suggestions_creative_source_rank_key").on(
+      t.creativeId,
+      t.source,
+      t.modelVersion,
+      t.rank,
+    ),
+    index("suggestions_label_idx").on(t.labelId),
+  ],
+);
+
+export const decisionActions = ["accept", "reject", "pick", "generative", "new_label", "skip"] as const;
+export type DecisionAction = (typeof decisionActions)[number];
+
+/** What an annotator decided about a creative, and when; undo retracts, never deletes. */
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: serial("id").primaryKey(),
+    creativeId: integer("creative_id")
+      .notNull()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    annotator: text("annotator").notNull(),
+    action: text("action", { enum: decisionActions }).notNull(),
+    labelId: integer("label_id").references(() => labels.id),
+    previousLabelId: integer("previous_label_id").references(() => labels.id),
+    timeSpentMs: integer("time_spent_ms").notNull().default(0),
+    createdAt: createdAt(),
+    retractedAt: timestamp("retracted_at", { withTimezone: true }),
+  },
+  (t) => [index("decisions_creative_idx").on(t.creativeId), index("decisions_label_idx").on(t.labelId)],
+);
+
+export const trainingPairKinds = ["text_label", "text_text", "image_label", "image_text"] as const;
+
+/** A contrastive cosine-loss pair written from a decision (target 0.9 pulls, 0.1 pushes). */
+export const trainingPairs = pgTable(
+  "training_pairs",
+  {
+    id: serial("id").primaryKey(),
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => decisions.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: trainingPairKinds }).notNull(),
+    creativeId: integer("creative_id")
+      .notNull()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    otherLabelId: integer("other_label_id").references(() => labels.id),
+    otherCreativeId: integer("other_creative_id").references(() => creatives.id),
+    target: doublePrecision("target").notNull(),
+    createdAt: createdAt(),
+    retractedAt: timestamp("retracted_at", { withTimezone: true }),
+  },
+  (t) => [index("training_pairs_decision_idx").on(t.decisionId)],
+);
+
+export const embeddingOwners = ["creative_text", "creative_image", "label"] as const;
+
+/** A vector for a creative's text or image, or a label, from one model version. */
+export const embeddings = pgTable(
+  "embeddings",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ownerType: text("owner_type", { enum: embeddingOwners }).notNull(),
+    ownerId: integer("owner_id").notNull(),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    /** Hash of the embedded content: a changed text invalidates its vector. */
+    contentHash: text("content_hash").notNull(),
+    dim: smallint("dim").notNull(),
+    vector: vectorBytes("vector").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("embeddings_owner_model_key").on(t.ownerType, t.ownerId, t.modelId, t.modelVersion),
+  ],
+);
+
+export const flagKinds = ["wrong_label", "new_label"] as const;
+
+/** The detector's verdict on a creative under one model: signals, flag, score, reasons. */
+export const detectorScores = pgTable(
+  "detector_scores",
+  {
+    id: serial("id").primaryKey(),
+    creativeId: integer("creative_id")
+      .notNull()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    flag: text("flag", { enum: flagKinds }),
+    score: doublePrecision("score").notNull(),
+    signals: jsonb("signals").$type<Record<string, number>>().notNull(),
+    reasons: jsonb("reasons").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion)],
+);
+
+export const importKinds = ["taxonomy", "creatives"] as const;
+export const importStatuses = ["done", "failed", "cancelled"] as const;
+
+/** The record of one import, kept for the Data page's history and error report. */
+export const imports = pgTable("imports", {
+  id: serial("id").primaryKey(),
+  kind: text("kind", { enum: importKinds }).notNull(),
+  fileName: text("file_name").notNull(),
+  fileSha256: text("file_sha256").notNull(),
+  target: text("target").notNull(),
+  status: text("status", { enum: importStatuses }).notNull(),
+  rowsRead: integer("rows_read").notNull(),
+  rowsWritten: integer("rows_written").notNull(),
+  rowsUnchanged: integer("rows_unchanged").notNull(),
+  rowsRejected: integer("rows_rejected").notNull(),
+  /** The first errors, each naming file, line and field. */
+  errors: jsonb("errors").$type<{ line: number; field?: string; message: string }[]>().notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
+});

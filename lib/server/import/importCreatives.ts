@@ -1,0 +1,201 @@
+import "server-only";
+import { checkCreativeColumns, parseCreativeRecord } from "@/lib/core/import/creativeRecord";
+import { ImportRejectedError, maxReportedIssues, type ImportIssue } from "@/lib/core/import/issues";
+import { createLabelIndex, resolveLabel } from "@/lib/core/taxonomy/labelIndex";
+import type { Database } from "../db";
+import {
+  bumpDatasetVersion,
+  ensureDataset,
+  findDatasetByName,
+  upsertCreativeBatch,
+  type PreparedCreative,
+} from "../data/creatives";
+import { recordImport } from "../data/imports";
+import { findTaxonomyById, findTaxonomyByName, listLabelRefs } from "../data/taxonomies";
+import { contentHash, hashingStream, newSha256 } from "./hashing";
+import type { ImportProgress, ProgressListener } from "./progress";
+import { readRecords, UnreadableFileError, type RecordFormat } from "./readRecords";
+
+export interface CreativesImportOptions {
+  file: string;
+  format: RecordFormat;
+  source: AsyncIterable<Uint8Array>;
+  totalBytes?: number;
+  maxBytes: number;
+  /** The dataset to import into; created when new, which then needs `taxonomy`. */
+  dataset: string;
+  taxonomy?: string;
+  isSynthetic?: boolean;
+  /** Write the good rows and report the bad ones, instead of refusing the whole file. */
+  skipBadRows?: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface ImportReport {
+  importId: number;
+  status: "done" | "failed" | "cancelled";
+  message: string;
+  rowsRead: number;
+  rowsWritten: number;
+  rowsUnchanged: number;
+  rowsRejected: number;
+  issues: ImportIssue[];
+}
+
+/** Rows written per INSERT: large enough to amortise round trips, small enough for bind limits. */
+const batchSize = 1000;
+
+/**
+ * Imports a creatives file in one transaction: rows are streamed, validated, resolved against the
+ * taxonomy and written in batches. By default any bad row refuses the whole file (and every issue
+ * found is reported, each naming its line and field); with `skipBadRows` the good rows are written
+ * and the bad ones reported. Cancelling rolls everything back.
+ */
+export async function importCreatives(db: Database, options: CreativesImportOptions): Promise<ImportReport> {
+  const startedAt = new Date();
+  const sha = newSha256();
+  const issues: ImportIssue[] = [];
+  const progress: ImportProgress = { phase: "reading", bytesRead: 0, totalBytes: options.totalBytes, rowsRead: 0, rowsWritten: 0, rowsRejected: 0 };
+  const report = (p: Partial<ImportProgress>) => {
+    Object.assign(progress, p);
+    options.onProgress?.({ ...progress });
+  };
+  const addIssue = (issue: ImportIssue) => {
+    if (issues.length < maxReportedIssues) issues.push(issue);
+  };
+  let status: ImportReport["status"] = "done";
+  let message = "";
+  let unchanged = 0;
+  let rejectedRows = 0;
+  let rowsRead = 0;
+  let written = 0;
+  try {
+    await db.transaction(async (tx) => {
+      const existingDataset = await findDatasetByName(tx, options.dataset);
+      const taxonomyName = options.taxonomy;
+      const taxonomy = existingDataset
+        ? await findTaxonomyById(tx, existingDataset.taxonomyId)
+        : taxonomyName
+          ? await findTaxonomyByName(tx, taxonomyName)
+          : undefined;
+      if (!taxonomy) {
+        throw new ImportRejectedError([
+          {
+            file: options.file,
+            line: 0,
+            message: taxonomyName
+              ? `taxonomy "${taxonomyName}" does not exist; import it first`
+              : `dataset "${options.dataset}" is new: name the taxonomy its labels come from`,
+          },
+        ]);
+      }
+      if (taxonomyName && taxonomy.name !== taxonomyName) {
+        throw new ImportRejectedError([
+          {
+            file: options.file,
+            line: 0,
+            message: `dataset "${options.dataset}" is labelled against taxonomy "${taxonomy.name}", not "${taxonomyName}"`,
+          },
+        ]);
+      }
+      const dataset = await ensureDataset(tx, {
+        name: options.dataset,
+        taxonomyId: taxonomy.id,
+        taxonomyName: taxonomy.name,
+        isSynthetic: options.isSynthetic,
+      });
+      const index = createLabelIndex(
+        (await listLabelRefs(tx, taxonomy.id)).filter((l) => l.status !== "rejected"),
+        taxonomy.separator,
+      );
+      const firstLineOfId = new Map<string, number>();
+      let batch: PreparedCreative[] = [];
+      const flush = async () => {
+        options.signal?.throwIfAborted();
+        const strictAndBroken = !options.skipBadRows && issues.length > 0;
+        if (!strictAndBroken) written += (await upsertCreativeBatch(tx, dataset.id, batch)).written;
+        batch = [];
+        report({ phase: "writing", rowsWritten: written });
+      };
+      const records = readRecords(hashingStream(options.source, sha), {
+        file: options.file,
+        format: options.format,
+        maxBytes: options.maxBytes,
+        onBytes: (bytesRead) => (progress.bytesRead = bytesRead),
+      });
+      for await (const item of records) {
+        if (item.kind === "header") {
+          const headerIssues = checkCreativeColumns(item.columns, options.file, item.line);
+          if (headerIssues.length > 0) throw new ImportRejectedError(headerIssues);
+          continue;
+        }
+        rowsRead++;
+        const rowIssues: ImportIssue[] = [];
+        if (item.kind === "bad") rowIssues.push(item.issue);
+        else {
+          const parsed = parseCreativeRecord(item.values, options.file, item.line);
+          if (!parsed.ok) rowIssues.push(...parsed.issues);
+          else {
+            const record = parsed.record;
+            const firstLine = firstLineOfId.get(record.externalId);
+            if (firstLine !== undefined) {
+              rowIssues.push({ file: options.file, line: item.line, field: "id", message: `duplicate id "${record.externalId}" (first on line ${firstLine})` });
+            } else firstLineOfId.set(record.externalId, item.line);
+            const predicted = record.predictedLabel ? resolveLabel(index, record.predictedLabel) : undefined;
+            if (record.predictedLabel && !predicted) {
+              rowIssues.push({ file: options.file, line: item.line, field: "predicted_label", message: `unknown label "${record.predictedLabel}" (not in taxonomy "${taxonomy.name}")` });
+            }
+            if (rowIssues.length === 0) {
+              const generative = record.generativeLabel ? resolveLabel(index, record.generativeLabel) : undefined;
+              batch.push({ ...record, contentHash: contentHash(record), predictedLabelId: predicted?.id, generativeLabelId: generative?.id });
+            }
+          }
+        }
+        if (rowIssues.length > 0) {
+          rejectedRows++;
+          rowIssues.forEach(addIssue);
+        }
+        if (batch.length >= batchSize) await flush();
+        if (rowsRead % 500 === 0) report({ rowsRead, rowsRejected: rejectedRows });
+      }
+      await flush();
+      report({ phase: "finishing", rowsRead, rowsRejected: rejectedRows });
+      if (!options.skipBadRows && issues.length > 0) throw new ImportRejectedError(issues);
+      unchanged = rowsRead - rejectedRows - written;
+      if (written > 0) await bumpDatasetVersion(tx, dataset.id);
+    });
+    message = `Imported ${rowsRead - rejectedRows} of ${rowsRead} rows into "${options.dataset}": ${written} written, ${unchanged} unchanged${rejectedRows ? `, ${rejectedRows} skipped` : ""}.`;
+  } catch (error) {
+    written = 0;
+    unchanged = 0;
+    if (options.signal?.aborted) {
+      status = "cancelled";
+      message = "The import was cancelled; nothing was written.";
+    } else if (error instanceof ImportRejectedError) {
+      status = "failed";
+      if (issues.length === 0) issues.push(...error.issues);
+      message = `${error.message}. Nothing was written.`;
+    } else if (error instanceof UnreadableFileError) {
+      status = "failed";
+      issues.push(error.issue);
+      message = `${options.file}${error.issue.line ? ` line ${error.issue.line}` : ""}: ${error.issue.message}. Nothing was written.`;
+    } else {
+      throw error;
+    }
+  }
+  const importId = await recordImport(db, {
+    kind: "creatives",
+    fileName: options.file,
+    fileSha256: sha.digest("hex"),
+    target: options.dataset,
+    status,
+    rowsRead,
+    rowsWritten: written,
+    rowsUnchanged: unchanged,
+    rowsRejected: rejectedRows,
+    issues,
+    startedAt,
+  });
+  return { importId, status, message, rowsRead, rowsWritten: written, rowsUnchanged: unchanged, rowsRejected: rejectedRows, issues };
+}
