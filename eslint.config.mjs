@@ -6,7 +6,15 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "public/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "public/**",
+      ".data/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
   },
   {
     files: ["lib/core/**/*.ts"],
@@ -15,7 +23,18 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/lib/server/*", "@/lib/ml/*", "@/app/*", "@/components/*", "node:*", "fs", "path"], message: "lib/core is pure: no I/O and no imports from outer layers." },
+            {
+              group: [
+                "@/lib/server/*",
+                "@/lib/ml/*",
+                "@/app/*",
+                "@/components/*",
+                "node:*",
+                "fs",
+                "path",
+              ],
+              message: "lib/core is pure: no I/O and no imports from outer layers.",
+            },
           ],
         },
       ],

@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@": fileURLToPath(new URL("./", import.meta.url)), "server-only": fileURLToPath(new URL("./lib/server/testing/server-only-stub.ts", import.meta.url)) },
+    alias: {
+      "@": fileURLToPath(new URL("./", import.meta.url)),
+      "server-only": fileURLToPath(
+        new URL("./lib/server/testing/server-only-stub.ts", import.meta.url),
+      ),
+    },
   },
   test: {
     include: ["lib/**/*.test.ts"],

@@ -11,7 +11,8 @@ export const creativeColumns = {
   id: "stable external id of the creative (required)",
   text: "the ad's text; may be empty when an image is given",
   image: "image file path inside the image folder, or an http(s) URL",
-  predicted_label: "the classifier's label path (` > ` or `/` separated); must exist in the taxonomy",
+  predicted_label:
+    "the classifier's label path (` > ` or `/` separated); must exist in the taxonomy",
   predicted_score: "the classifier's confidence, a number from 0 to 1",
   generative_label: "the generative model's free-text label",
   model_version: "version of the model that made the suggestions (default: import)",
@@ -81,10 +82,14 @@ const fieldSchemas = {
     .optional()
     .nullable()
     .transform((v, ctx) => {
-      if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return undefined;
+      if (v === undefined || v === null || (typeof v === "string" && v.trim() === ""))
+        return undefined;
       const n = typeof v === "number" ? v : Number(v.trim());
       if (!Number.isFinite(n) || n < 0 || n > 1) {
-        ctx.addIssue({ code: "custom", message: `must be a number from 0 to 1, got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a number from 0 to 1, got ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       return n;
@@ -115,7 +120,11 @@ const fieldSchemas = {
  * Checks a header (CSV) or the keys of the first JSON object, naming each unknown column and each
  * missing required one.
  */
-export function checkCreativeColumns(columns: readonly string[], file: string, line: number): ImportIssue[] {
+export function checkCreativeColumns(
+  columns: readonly string[],
+  file: string,
+  line: number,
+): ImportIssue[] {
   const issues: ImportIssue[] = [];
   for (const column of columns) {
     if (!knownColumns.has(column) && !metadataColumnPrefix.test(column)) {
@@ -127,7 +136,8 @@ export function checkCreativeColumns(columns: readonly string[], file: string, l
       });
     }
   }
-  if (!columns.includes("id")) issues.push({ file, line, field: "id", message: "required column is missing" });
+  if (!columns.includes("id"))
+    issues.push({ file, line, field: "id", message: "required column is missing" });
   if (!columns.includes("text") && !columns.includes("image")) {
     issues.push({ file, line, field: "text", message: "a text or an image column is required" });
   }
@@ -135,8 +145,7 @@ export function checkCreativeColumns(columns: readonly string[], file: string, l
 }
 
 export type CreativeRecordResult =
-  | { ok: true; record: CreativeRecord }
-  | { ok: false; issues: ImportIssue[] };
+  { ok: true; record: CreativeRecord } | { ok: false; issues: ImportIssue[] };
 
 /** Validates one row (an object of column to value) into a record, or the issues naming each bad field. */
 export function parseCreativeRecord(
@@ -152,7 +161,13 @@ export function parseCreativeRecord(
       const schema = fieldSchemas[column as CreativeColumn];
       const parsed = schema.safeParse(value);
       if (parsed.success) values[column as CreativeColumn] = parsed.data;
-      else issues.push({ file, line, field: column, message: parsed.error.issues[0]?.message ?? "invalid" });
+      else
+        issues.push({
+          file,
+          line,
+          field: column,
+          message: parsed.error.issues[0]?.message ?? "invalid",
+        });
     } else if (metadataColumnPrefix.test(column)) {
       if (value !== "" && value !== undefined && value !== null) {
         extraMetadata[column.replace(metadataColumnPrefix, "")] = value;
@@ -180,7 +195,10 @@ export function parseCreativeRecord(
       predictedScore: values.predicted_score as number | undefined,
       generativeLabel: values.generative_label as string | undefined,
       modelVersion: (values.model_version as string | undefined) ?? "import",
-      metadata: { ...((values.metadata as Record<string, unknown> | undefined) ?? {}), ...extraMetadata },
+      metadata: {
+        ...((values.metadata as Record<string, unknown> | undefined) ?? {}),
+        ...extraMetadata,
+      },
     },
   };
 }
@@ -199,7 +217,8 @@ export function isSafeImageReference(value: string): boolean {
     }
   }
   if (hasControlCharacters(value) || value.includes("\\")) return false;
-  if (value.startsWith("/") || /^[a-zA-Z]:/.test(value) || /^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+  if (value.startsWith("/") || /^[a-zA-Z]:/.test(value) || /^[a-z][a-z0-9+.-]*:/i.test(value))
+    return false;
   const segments = value.split("/");
   return segments.every((s) => s !== ".." && s !== "");
 }

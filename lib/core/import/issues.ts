@@ -13,7 +13,9 @@ export interface ImportIssue {
 /** Formats an issue as one line: `creatives.csv line 12, field predicted_score: must be ...`. */
 export function describeIssue(issue: ImportIssue): string {
   const where = issue.line > 0 ? `${issue.file} line ${issue.line}` : issue.file;
-  return issue.field ? `${where}, field ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
+  return issue.field
+    ? `${where}, field ${issue.field}: ${issue.message}`
+    : `${where}: ${issue.message}`;
 }
 
 /** Thrown when an import is refused; carries every issue found (up to a cap). */

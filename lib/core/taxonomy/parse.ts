@@ -28,7 +28,10 @@ const iabRequiredColumns = ["Unique ID", "Parent ID", "Name", "Tier 1"] as const
 
 /** True when the first line looks like an IAB Tech Lab taxonomy TSV header. */
 export function looksLikeIabTsv(firstLine: string): boolean {
-  const columns = firstLine.replace(/^\uFEFF/, "").split("\t").map((c) => c.trim());
+  const columns = firstLine
+    .replace(/^\uFEFF/, "")
+    .split("\t")
+    .map((c) => c.trim());
   return iabRequiredColumns.every((c) => columns.includes(c));
 }
 
@@ -95,7 +98,12 @@ export function parseIabTaxonomyTsv(text: string, file: string): ParsedTaxonomy 
       collected.push({ path, externalId, line });
     }
   });
-  return { format: "iab-tsv", separator: defaultSeparator, nodes: withAncestors(collected), issues };
+  return {
+    format: "iab-tsv",
+    separator: defaultSeparator,
+    nodes: withAncestors(collected),
+    issues,
+  };
 }
 
 /**
@@ -110,8 +118,7 @@ export function parsePathListTaxonomy(
 ): ParsedTaxonomy {
   const lines = splitLines(text);
   const content = lines.filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
-  const separator =
-    options.separator ?? (content.some((l) => l.includes(" > ")) ? " > " : "/");
+  const separator = options.separator ?? (content.some((l) => l.includes(" > ")) ? " > " : "/");
   const issues: ImportIssue[] = [];
   const collected: TaxonomyNodeInput[] = [];
   lines.forEach((raw, i) => {

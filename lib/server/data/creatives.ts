@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreativeRecord } from "@/lib/core/import/creativeRecord";
 import type { Executor } from "../db";
 import { creatives, datasets, decisions, suggestions, taxonomies } from "../db/schema";
@@ -26,7 +26,11 @@ export async function ensureDataset(
 ) {
   await db
     .insert(datasets)
-    .values({ name: input.name, taxonomyId: input.taxonomyId, isSynthetic: input.isSynthetic ?? false })
+    .values({
+      name: input.name,
+      taxonomyId: input.taxonomyId,
+      isSynthetic: input.isSynthetic ?? false,
+    })
     .onConflictDoNothing({ target: datasets.name });
   const [dataset] = await db.select().from(datasets).where(eq(datasets.name, input.name));
   if (!dataset) throw new Error(`Dataset "${input.name}" could not be created`);
@@ -52,38 +56,47 @@ export async function upsertCreativeBatch(
   batch: PreparedCreative[],
 ): Promise<{ written: number }> {
   if (batch.length === 0) return { written: 0 };
-  const written = await db
-    .insert(creatives)
-    .values(
-      batch.map((c) => ({
-        datasetId,
-        externalId: c.externalId,
-        text: c.text,
-        imageRef: c.imageRef ?? null,
-        metadata: c.metadata,
-        contentHash: c.contentHash,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [creatives.datasetId, creatives.externalId],
-      set: {
-        text: sql`excluded.text`,
-        imageRef: sql`excluded.image_ref`,
-        metadata: sql`excluded.metadata`,
-        contentHash: sql`excluded.content_hash`,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`${creatives.contentHash} <> excluded.content_hash`,
-    })
-    .returning({ id: creatives.id, externalId: creatives.externalId });
+  // One statement over column arrays (unnest) instead of a many-valued INSERT: building the latter
+  // through the query builder cost more than the database work at 100,000 rows.
+  const written = rowsOf<{ id: number; external_id: string; inserted: boolean }>(
+    await db.execute(sql`
+      insert into creatives as c (dataset_id, external_id, text, image_ref, metadata, content_hash)
+      select ${datasetId}, r.external_id, r.text, r.image_ref, r.metadata::jsonb, r.content_hash
+      from unnest(
+        ${sql.param(batch.map((c) => c.externalId))}::text[],
+        ${sql.param(batch.map((c) => c.text))}::text[],
+        ${sql.param(batch.map((c) => c.imageRef ?? null))}::text[],
+        ${sql.param(batch.map((c) => JSON.stringify(c.metadata)))}::text[],
+        ${sql.param(batch.map((c) => c.contentHash))}::text[]
+      ) as r(external_id, text, image_ref, metadata, content_hash)
+      on conflict (dataset_id, external_id) do update set
+        text = excluded.text, image_ref = excluded.image_ref, metadata = excluded.metadata,
+        content_hash = excluded.content_hash, updated_at = now()
+      where c.content_hash <> excluded.content_hash
+      returning c.id, c.external_id, (c.xmax = 0) as inserted`),
+  );
   if (written.length === 0) return { written: 0 };
   const byExternalId = new Map(batch.map((c) => [c.externalId, c]));
-  const ids = written.map((w) => w.id);
-  await db
-    .delete(suggestions)
-    .where(and(inArray(suggestions.creativeId, ids), inArray(suggestions.source, ["classifier", "generative"])));
-  const rows: (typeof suggestions.$inferInsert)[] = [];
-  for (const { id, externalId } of written) {
+  const updatedIds = written.filter((w) => !w.inserted).map((w) => w.id);
+  if (updatedIds.length > 0) {
+    await db
+      .delete(suggestions)
+      .where(
+        and(
+          inArray(suggestions.creativeId, updatedIds),
+          inArray(suggestions.source, ["classifier", "generative"]),
+        ),
+      );
+  }
+  const rows: {
+    creativeId: number;
+    source: string;
+    value: string;
+    labelId: number | null;
+    score: number | null;
+    modelVersion: string;
+  }[] = [];
+  for (const { id, external_id: externalId } of written) {
     const c = byExternalId.get(externalId);
     if (!c) continue;
     if (c.predictedLabel) {
@@ -102,11 +115,23 @@ export async function upsertCreativeBatch(
         source: "generative",
         value: c.generativeLabel,
         labelId: c.generativeLabelId ?? null,
+        score: null,
         modelVersion: c.modelVersion,
       });
     }
   }
-  if (rows.length > 0) await db.insert(suggestions).values(rows);
+  if (rows.length > 0) {
+    await db.execute(sql`
+      insert into suggestions (creative_id, source, value, label_id, score, model_version)
+      select * from unnest(
+        ${sql.param(rows.map((r) => r.creativeId))}::int[],
+        ${sql.param(rows.map((r) => r.source))}::text[],
+        ${sql.param(rows.map((r) => r.value))}::text[],
+        ${sql.param(rows.map((r) => r.labelId))}::int[],
+        ${sql.param(rows.map((r) => r.score))}::float8[],
+        ${sql.param(rows.map((r) => r.modelVersion))}::text[]
+      )`);
+  }
   return { written: written.length };
 }
 
@@ -170,13 +195,68 @@ export async function listDatasets(db: Executor): Promise<DatasetSummary[]> {
   }));
 }
 
-/** A page of a dataset's creatives with their imported suggestions, for lists and tests. */
-export async function listCreatives(db: Executor, datasetId: number, options: { limit: number; offset: number }) {
-  return db
-    .select()
-    .from(creatives)
-    .where(eq(creatives.datasetId, datasetId))
-    .orderBy(asc(creatives.id))
-    .limit(options.limit)
-    .offset(options.offset);
+/** A creative as the browse list shows it, with the imported classifier and generative suggestions. */
+export interface CreativeListItem {
+  id: number;
+  externalId: string;
+  text: string;
+  imageRef: string | null;
+  predictedLabel: string[] | null;
+  predictedValue: string | null;
+  predictedScore: number | null;
+  generativeLabel: string | null;
+}
+
+/** A page of a dataset's creatives, optionally filtered by words in the text or id. */
+export async function listCreativePage(
+  db: Executor,
+  datasetId: number,
+  options: { limit: number; offset: number; search?: string },
+): Promise<{ total: number; items: CreativeListItem[] }> {
+  const pattern = options.search?.trim()
+    ? `%${options.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+    : null;
+  const filter = pattern
+    ? sql`and (c.text ilike ${pattern} or c.external_id ilike ${pattern})`
+    : sql``;
+  const [countRow] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`select count(*)::int as n from creatives c where c.dataset_id = ${datasetId} ${filter}`,
+    ),
+  );
+  const rows = rowsOf<{
+    id: number;
+    external_id: string;
+    text: string;
+    image_ref: string | null;
+    predicted_path: string[] | null;
+    predicted_value: string | null;
+    predicted_score: number | null;
+    generative_value: string | null;
+  }>(
+    await db.execute(sql`
+      select c.id, c.external_id, c.text, c.image_ref,
+        l.path as predicted_path, p.value as predicted_value, p.score as predicted_score,
+        g.value as generative_value
+      from creatives c
+      left join suggestions p on p.creative_id = c.id and p.source = 'classifier' and p.rank = 1
+      left join labels l on l.id = p.label_id
+      left join suggestions g on g.creative_id = c.id and g.source = 'generative' and g.rank = 1
+      where c.dataset_id = ${datasetId} ${filter}
+      order by c.external_id
+      limit ${options.limit} offset ${options.offset}`),
+  );
+  return {
+    total: countRow?.n ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      externalId: r.external_id,
+      text: r.text,
+      imageRef: r.image_ref,
+      predictedLabel: r.predicted_path,
+      predictedValue: r.predicted_value,
+      predictedScore: r.predicted_score,
+      generativeLabel: r.generative_value,
+    })),
+  };
 }

@@ -56,7 +56,13 @@ export interface TaxonomyImportResult {
  */
 export async function importTaxonomyNodes(
   db: Executor,
-  input: { name: string; separator: string; source: string; nodes: TaxonomyNodeInput[]; createdBy: string },
+  input: {
+    name: string;
+    separator: string;
+    source: string;
+    nodes: TaxonomyNodeInput[];
+    createdBy: string;
+  },
 ): Promise<TaxonomyImportResult> {
   await db
     .insert(taxonomies)
@@ -72,7 +78,9 @@ export async function importTaxonomyNodes(
   let added = 0;
   const maxDepth = Math.max(0, ...input.nodes.map((n) => n.path.length));
   for (let depth = 1; depth <= maxDepth; depth++) {
-    const fresh = input.nodes.filter((n) => n.path.length === depth && !idByKey.has(labelPathKey(n.path)));
+    const fresh = input.nodes.filter(
+      (n) => n.path.length === depth && !idByKey.has(labelPathKey(n.path)),
+    );
     for (let start = 0; start < fresh.length; start += 500) {
       const batch = fresh.slice(start, start + 500);
       const inserted = await db
@@ -80,7 +88,8 @@ export async function importTaxonomyNodes(
         .values(
           batch.map((node) => ({
             taxonomyId: taxonomy.id,
-            parentId: depth === 1 ? null : (idByKey.get(labelPathKey(node.path.slice(0, -1))) ?? null),
+            parentId:
+              depth === 1 ? null : (idByKey.get(labelPathKey(node.path.slice(0, -1))) ?? null),
             path: node.path,
             name: node.path[node.path.length - 1] ?? "",
             depth,
@@ -94,7 +103,11 @@ export async function importTaxonomyNodes(
       added += inserted.length;
     }
   }
-  return { taxonomyId: taxonomy.id, labelsAdded: added, labelsUnchanged: input.nodes.length - added };
+  return {
+    taxonomyId: taxonomy.id,
+    labelsAdded: added,
+    labelsUnchanged: input.nodes.length - added,
+  };
 }
 
 /** A label as the taxonomy lookup needs it: enough to resolve a label string to an id. */

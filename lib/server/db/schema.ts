@@ -54,7 +54,9 @@ export const labels = pgTable(
     taxonomyId: integer("taxonomy_id")
       .notNull()
       .references(() => taxonomies.id, { onDelete: "cascade" }),
-    parentId: integer("parent_id").references((): AnyPgColumn => labels.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id").references((): AnyPgColumn => labels.id, {
+      onDelete: "cascade",
+    }),
     /** Path segments from the root, e.g. {Vehicles,Automotive Services,Auto Repair}. */
     path: text("path").array().notNull(),
     name: text("name").notNull(),
@@ -139,7 +141,14 @@ export const suggestions = pgTable(
   ],
 );
 
-export const decisionActions = ["accept", "reject", "pick", "generative", "new_label", "skip"] as const;
+export const decisionActions = [
+  "accept",
+  "reject",
+  "pick",
+  "generative",
+  "new_label",
+  "skip",
+] as const;
 export type DecisionAction = (typeof decisionActions)[number];
 
 /** What an annotator decided about a creative, and when; undo retracts, never deletes. */
@@ -158,7 +167,10 @@ export const decisions = pgTable(
     createdAt: createdAt(),
     retractedAt: timestamp("retracted_at", { withTimezone: true }),
   },
-  (t) => [index("decisions_creative_idx").on(t.creativeId), index("decisions_label_idx").on(t.labelId)],
+  (t) => [
+    index("decisions_creative_idx").on(t.creativeId),
+    index("decisions_label_idx").on(t.labelId),
+  ],
 );
 
 export const trainingPairKinds = ["text_label", "text_text", "image_label", "image_text"] as const;
@@ -221,10 +233,15 @@ export const detectorScores = pgTable(
     flag: text("flag", { enum: flagKinds }),
     score: doublePrecision("score").notNull(),
     signals: jsonb("signals").$type<Record<string, number>>().notNull(),
-    reasons: jsonb("reasons").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb("reasons")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion)],
+  (t) => [
+    uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
+  ],
 );
 
 export const importKinds = ["taxonomy", "creatives"] as const;

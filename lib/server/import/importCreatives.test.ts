@@ -74,7 +74,9 @@ for (const target of testDatabaseTargets()) {
       expect(again).toMatchObject({ status: "done", rowsWritten: 0, rowsUnchanged: 6 });
       const extension = await importTaxonomy(handle.db, {
         file: "brands.txt",
-        source: streamOf("# brands\nVehicles > Automotive Services > Auto Repair > Honda\n\nVehicles > Dealers > Toyota\n"),
+        source: streamOf(
+          "# brands\nVehicles > Automotive Services > Auto Repair > Honda\n\nVehicles > Dealers > Toyota\n",
+        ),
         maxBytes,
         taxonomy: "iab",
       });
@@ -85,7 +87,9 @@ for (const target of testDatabaseTargets()) {
     it("reads a slash-separated path list into a taxonomy of its own", async () => {
       const report = await importTaxonomy(handle.db, {
         file: "company.txt",
-        source: streamOf("Service/Vehicles/Maintenance/Honda\nService/Vehicles/Maintenance/Acura\nProduct/Cars/Mercedes\n"),
+        source: streamOf(
+          "Service/Vehicles/Maintenance/Honda\nService/Vehicles/Maintenance/Acura\nProduct/Cars/Mercedes\n",
+        ),
         maxBytes,
         taxonomy: "company",
       });
@@ -94,10 +98,21 @@ for (const target of testDatabaseTargets()) {
 
     it("imports creatives with their suggestions, renders nothing as HTML, and is idempotent", async () => {
       const first = await csvImport(goodCsv);
-      expect(first).toMatchObject({ status: "done", rowsRead: 3, rowsWritten: 3, rowsUnchanged: 0 });
+      expect(first).toMatchObject({
+        status: "done",
+        rowsRead: 3,
+        rowsWritten: 3,
+        rowsUnchanged: 0,
+      });
       expect(await tableCount("suggestions")).toBe(5);
-      const rows = rowsOf<{ text: string; metadata: Record<string, unknown>; image_ref: string | null }>(
-        await handle.db.execute(sql`select text, metadata, image_ref from creatives order by external_id`),
+      const rows = rowsOf<{
+        text: string;
+        metadata: Record<string, unknown>;
+        image_ref: string | null;
+      }>(
+        await handle.db.execute(
+          sql`select text, metadata, image_ref from creatives order by external_id`,
+        ),
       );
       expect(rows[0]?.metadata).toEqual({ advertiser: "Acme" });
       expect(rows[1]?.image_ref).toBe("shop/c2.png");
@@ -111,32 +126,120 @@ for (const target of testDatabaseTargets()) {
 
     it("imports JSONL with a metadata object", async () => {
       const jsonl = [
-        JSON.stringify({ id: "j1", text: "Oil change special", predicted_label: "Vehicles > Automotive Services > Auto Repair", predicted_score: 0.9, metadata: { campaign: "spring" } }),
+        JSON.stringify({
+          id: "j1",
+          text: "Oil change special",
+          predicted_label: "Vehicles > Automotive Services > Auto Repair",
+          predicted_score: 0.9,
+          metadata: { campaign: "spring" },
+        }),
         "",
-        JSON.stringify({ id: 2, text: "Detailing", predicted_label: "Vehicles > Automotive Services > Car Wash" }),
+        JSON.stringify({
+          id: 2,
+          text: "Detailing",
+          predicted_label: "Vehicles > Automotive Services > Car Wash",
+        }),
       ].join("\n");
-      const report = await importCreatives(handle.db, { file: "more.jsonl", format: "jsonl", source: streamOf(jsonl), maxBytes, dataset: "jsonl-ads", taxonomy: "iab" });
+      const report = await importCreatives(handle.db, {
+        file: "more.jsonl",
+        format: "jsonl",
+        source: streamOf(jsonl),
+        maxBytes,
+        dataset: "jsonl-ads",
+        taxonomy: "iab",
+      });
       expect(report).toMatchObject({ status: "done", rowsWritten: 2 });
       expect(await creativeCount("jsonl-ads")).toBe(2);
     });
 
     describe("bad input is refused with its file, line and field, and nothing is written", () => {
-      const cases: { name: string; content: string | Uint8Array; format?: "csv" | "jsonl"; issue: { line: number; field?: string; message: RegExp } }[] = [
-        { name: "a missing column", content: "text,predicted_label\nhello,Vehicles", issue: { line: 1, field: "id", message: /required column is missing/ } },
-        { name: "an unknown column", content: "id,text,predicted_lable\nx,hello,Vehicles", issue: { line: 1, field: "predicted_lable", message: /unknown column/ } },
-        { name: "a bad score", content: "id,text,predicted_score\nx1,ok,0.5\nx2,hello,1.7", issue: { line: 3, field: "predicted_score", message: /from 0 to 1/ } },
-        { name: "an unknown label", content: "id,text,predicted_label\nx,hello,Vehicles > Spaceships", issue: { line: 2, field: "predicted_label", message: /unknown label "Vehicles > Spaceships"/ } },
-        { name: "a duplicate id", content: "id,text\nx,a\ny,b\nx,c", issue: { line: 4, field: "id", message: /duplicate id "x" \(first on line 2\)/ } },
-        { name: "a wrong field count", content: "id,text\nx,a,extra", issue: { line: 2, message: /3 fields but the header has 2/ } },
-        { name: "an image path escaping the image folder", content: "id,text,image\nx,a,../../etc/passwd", issue: { line: 2, field: "image", message: /inside the image folder/ } },
-        { name: "an absolute image path", content: "id,text,image\nx,a,/etc/passwd", issue: { line: 2, field: "image", message: /inside the image folder/ } },
-        { name: "an empty text without image", content: "id,text\nx,   ", issue: { line: 2, field: "text", message: /empty and the row has no image/ } },
-        { name: "broken quoting", content: 'id,text\nx,"never closed\n', issue: { line: 2, message: /not valid CSV/ } },
-        { name: "malformed JSON", format: "jsonl", content: '{"id":"a","text":"ok"}\n{"id": "b", "text": \n', issue: { line: 2, message: /malformed JSON/ } },
-        { name: "a JSON line that is not an object", format: "jsonl", content: '{"id":"a","text":"ok"}\n[1,2]\n', issue: { line: 2, message: /not a JSON object/ } },
-        { name: "a wrong encoding", content: new Uint8Array([...new TextEncoder().encode("id,text\nx,caf"), 0xe9, 0x0a]), issue: { line: 2, message: /not valid UTF-8/ } },
-        { name: "a UTF-16 file", content: new Uint8Array([0xff, 0xfe, 0x69, 0x00, 0x64, 0x00]), issue: { line: 0, message: /UTF-16/ } },
-        { name: "an oversized file", content: `id,text\n${"x,".padEnd(2 * 1024 * 1024, "a")}\n`, issue: { line: 0, message: /larger than the import limit/ } },
+      const cases: {
+        name: string;
+        content: string | Uint8Array;
+        format?: "csv" | "jsonl";
+        issue: { line: number; field?: string; message: RegExp };
+      }[] = [
+        {
+          name: "a missing column",
+          content: "text,predicted_label\nhello,Vehicles",
+          issue: { line: 1, field: "id", message: /required column is missing/ },
+        },
+        {
+          name: "an unknown column",
+          content: "id,text,predicted_lable\nx,hello,Vehicles",
+          issue: { line: 1, field: "predicted_lable", message: /unknown column/ },
+        },
+        {
+          name: "a bad score",
+          content: "id,text,predicted_score\nx1,ok,0.5\nx2,hello,1.7",
+          issue: { line: 3, field: "predicted_score", message: /from 0 to 1/ },
+        },
+        {
+          name: "an unknown label",
+          content: "id,text,predicted_label\nx,hello,Vehicles > Spaceships",
+          issue: {
+            line: 2,
+            field: "predicted_label",
+            message: /unknown label "Vehicles > Spaceships"/,
+          },
+        },
+        {
+          name: "a duplicate id",
+          content: "id,text\nx,a\ny,b\nx,c",
+          issue: { line: 4, field: "id", message: /duplicate id "x" \(first on line 2\)/ },
+        },
+        {
+          name: "a wrong field count",
+          content: "id,text\nx,a,extra",
+          issue: { line: 2, message: /3 fields but the header has 2/ },
+        },
+        {
+          name: "an image path escaping the image folder",
+          content: "id,text,image\nx,a,../../etc/passwd",
+          issue: { line: 2, field: "image", message: /inside the image folder/ },
+        },
+        {
+          name: "an absolute image path",
+          content: "id,text,image\nx,a,/etc/passwd",
+          issue: { line: 2, field: "image", message: /inside the image folder/ },
+        },
+        {
+          name: "an empty text without image",
+          content: "id,text\nx,   ",
+          issue: { line: 2, field: "text", message: /empty and the row has no image/ },
+        },
+        {
+          name: "broken quoting",
+          content: 'id,text\nx,"never closed\n',
+          issue: { line: 2, message: /not valid CSV/ },
+        },
+        {
+          name: "malformed JSON",
+          format: "jsonl",
+          content: '{"id":"a","text":"ok"}\n{"id": "b", "text": \n',
+          issue: { line: 2, message: /malformed JSON/ },
+        },
+        {
+          name: "a JSON line that is not an object",
+          format: "jsonl",
+          content: '{"id":"a","text":"ok"}\n[1,2]\n',
+          issue: { line: 2, message: /not a JSON object/ },
+        },
+        {
+          name: "a wrong encoding",
+          content: new Uint8Array([...new TextEncoder().encode("id,text\nx,caf"), 0xe9, 0x0a]),
+          issue: { line: 2, message: /not valid UTF-8/ },
+        },
+        {
+          name: "a UTF-16 file",
+          content: new Uint8Array([0xff, 0xfe, 0x69, 0x00, 0x64, 0x00]),
+          issue: { line: 0, message: /UTF-16/ },
+        },
+        {
+          name: "an oversized file",
+          content: `id,text\n${"x,".padEnd(2 * 1024 * 1024, "a")}\n`,
+          issue: { line: 0, message: /larger than the import limit/ },
+        },
       ];
       for (const c of cases) {
         it(c.name, async () => {
@@ -151,7 +254,11 @@ for (const target of testDatabaseTargets()) {
           });
           expect(report.status).toBe("failed");
           expect(report.rowsWritten).toBe(0);
-          expect(report.issues[0]).toMatchObject({ file: c.format === "jsonl" ? "bad.jsonl" : "bad.csv", line: c.issue.line, ...(c.issue.field ? { field: c.issue.field } : {}) });
+          expect(report.issues[0]).toMatchObject({
+            file: c.format === "jsonl" ? "bad.jsonl" : "bad.csv",
+            line: c.issue.line,
+            ...(c.issue.field ? { field: c.issue.field } : {}),
+          });
           expect(report.issues[0]?.message).toMatch(c.issue.message);
           expect(report.message).toMatch(/Nothing was written/);
           expect(await tableCount("creatives")).toBe(before);
@@ -169,7 +276,9 @@ for (const target of testDatabaseTargets()) {
         const before = await tableCount("labels");
         const report = await importTaxonomy(handle.db, {
           file: "broken.tsv",
-          source: streamOf("Unique ID\tParent ID\tName\tTier 1\tTier 2\n10\t\tA\tA\t\n10\t\tB\tB\t\n11\t\tC\t\tC\n"),
+          source: streamOf(
+            "Unique ID\tParent ID\tName\tTier 1\tTier 2\n10\t\tA\tA\t\n10\t\tB\tB\t\n11\t\tC\t\tC\n",
+          ),
           maxBytes,
           taxonomy: "broken",
         });
@@ -185,8 +294,15 @@ for (const target of testDatabaseTargets()) {
     it("writes the good rows and reports the bad ones in skip-bad-rows mode", async () => {
       const content = "id,text,predicted_score\ns1,fine,0.4\ns2,bad score,nope\ns3,fine too,\n";
       const report = await csvImport(content, { dataset: "skip", skipBadRows: true });
-      expect(report).toMatchObject({ status: "done", rowsRead: 3, rowsWritten: 2, rowsRejected: 1 });
-      expect(report.issues).toEqual([expect.objectContaining({ line: 3, field: "predicted_score" })]);
+      expect(report).toMatchObject({
+        status: "done",
+        rowsRead: 3,
+        rowsWritten: 2,
+        rowsRejected: 1,
+      });
+      expect(report.issues).toEqual([
+        expect.objectContaining({ line: 3, field: "predicted_score" }),
+      ]);
       expect(await creativeCount("skip")).toBe(2);
     });
 

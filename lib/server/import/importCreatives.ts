@@ -11,7 +11,12 @@ import {
   type PreparedCreative,
 } from "../data/creatives";
 import { recordImport } from "../data/imports";
-import { findTaxonomyById, findTaxonomyByName, listLabelRefs } from "../data/taxonomies";
+import {
+  findTaxonomyById,
+  findTaxonomyByName,
+  listLabelRefs,
+  type LabelRef,
+} from "../data/taxonomies";
 import { contentHash, hashingStream, newSha256 } from "./hashing";
 import type { ImportProgress, ProgressListener } from "./progress";
 import { readRecords, UnreadableFileError, type RecordFormat } from "./readRecords";
@@ -52,11 +57,21 @@ const batchSize = 1000;
  * found is reported, each naming its line and field); with `skipBadRows` the good rows are written
  * and the bad ones reported. Cancelling rolls everything back.
  */
-export async function importCreatives(db: Database, options: CreativesImportOptions): Promise<ImportReport> {
+export async function importCreatives(
+  db: Database,
+  options: CreativesImportOptions,
+): Promise<ImportReport> {
   const startedAt = new Date();
   const sha = newSha256();
   const issues: ImportIssue[] = [];
-  const progress: ImportProgress = { phase: "reading", bytesRead: 0, totalBytes: options.totalBytes, rowsRead: 0, rowsWritten: 0, rowsRejected: 0 };
+  const progress: ImportProgress = {
+    phase: "reading",
+    bytesRead: 0,
+    totalBytes: options.totalBytes,
+    rowsRead: 0,
+    rowsWritten: 0,
+    rowsRejected: 0,
+  };
   const report = (p: Partial<ImportProgress>) => {
     Object.assign(progress, p);
     options.onProgress?.({ ...progress });
@@ -110,6 +125,12 @@ export async function importCreatives(db: Database, options: CreativesImportOpti
         taxonomy.separator,
       );
       const firstLineOfId = new Map<string, number>();
+      // Label strings repeat across rows; resolving each distinct one once keeps 100,000-row imports fast.
+      const resolved = new Map<string, LabelRef | undefined>();
+      const resolveCached = (value: string) => {
+        if (!resolved.has(value)) resolved.set(value, resolveLabel(index, value));
+        return resolved.get(value);
+      };
       let batch: PreparedCreative[] = [];
       const flush = async () => {
         options.signal?.throwIfAborted();
@@ -140,15 +161,34 @@ export async function importCreatives(db: Database, options: CreativesImportOpti
             const record = parsed.record;
             const firstLine = firstLineOfId.get(record.externalId);
             if (firstLine !== undefined) {
-              rowIssues.push({ file: options.file, line: item.line, field: "id", message: `duplicate id "${record.externalId}" (first on line ${firstLine})` });
+              rowIssues.push({
+                file: options.file,
+                line: item.line,
+                field: "id",
+                message: `duplicate id "${record.externalId}" (first on line ${firstLine})`,
+              });
             } else firstLineOfId.set(record.externalId, item.line);
-            const predicted = record.predictedLabel ? resolveLabel(index, record.predictedLabel) : undefined;
+            const predicted = record.predictedLabel
+              ? resolveCached(record.predictedLabel)
+              : undefined;
             if (record.predictedLabel && !predicted) {
-              rowIssues.push({ file: options.file, line: item.line, field: "predicted_label", message: `unknown label "${record.predictedLabel}" (not in taxonomy "${taxonomy.name}")` });
+              rowIssues.push({
+                file: options.file,
+                line: item.line,
+                field: "predicted_label",
+                message: `unknown label "${record.predictedLabel}" (not in taxonomy "${taxonomy.name}")`,
+              });
             }
             if (rowIssues.length === 0) {
-              const generative = record.generativeLabel ? resolveLabel(index, record.generativeLabel) : undefined;
-              batch.push({ ...record, contentHash: contentHash(record), predictedLabelId: predicted?.id, generativeLabelId: generative?.id });
+              const generative = record.generativeLabel
+                ? resolveCached(record.generativeLabel)
+                : undefined;
+              batch.push({
+                ...record,
+                contentHash: contentHash(record),
+                predictedLabelId: predicted?.id,
+                generativeLabelId: generative?.id,
+              });
             }
           }
         }
@@ -197,5 +237,14 @@ export async function importCreatives(db: Database, options: CreativesImportOpti
     issues,
     startedAt,
   });
-  return { importId, status, message, rowsRead, rowsWritten: written, rowsUnchanged: unchanged, rowsRejected: rejectedRows, issues };
+  return {
+    importId,
+    status,
+    message,
+    rowsRead,
+    rowsWritten: written,
+    rowsUnchanged: unchanged,
+    rowsRejected: rejectedRows,
+    issues,
+  };
 }

@@ -30,7 +30,10 @@ export interface TaxonomyImportOptions {
  * transaction. Parents are created from paths; labels already present are left untouched, so a
  * re-import changes nothing.
  */
-export async function importTaxonomy(db: Database, options: TaxonomyImportOptions): Promise<ImportReport> {
+export async function importTaxonomy(
+  db: Database,
+  options: TaxonomyImportOptions,
+): Promise<ImportReport> {
   const startedAt = new Date();
   const sha = newSha256();
   let parsed: ParsedTaxonomy | undefined;
@@ -47,7 +50,10 @@ export async function importTaxonomy(db: Database, options: TaxonomyImportOption
       : parsePathListTaxonomy(text, options.file, { separator: options.separator });
     issues = parsed.issues;
     if (issues.length > 0 && !options.skipBadRows) throw new ImportRejectedError(issues);
-    if (parsed.nodes.length === 0) throw new ImportRejectedError([{ file: options.file, line: 0, message: "contains no labels" }]);
+    if (parsed.nodes.length === 0)
+      throw new ImportRejectedError([
+        { file: options.file, line: 0, message: "contains no labels" },
+      ]);
     const nodes = parsed.nodes;
     const separator = parsed.separator;
     const result = await db.transaction((tx) =>
@@ -99,8 +105,12 @@ export async function importTaxonomy(db: Database, options: TaxonomyImportOption
 }
 
 /** Taxonomies are small; they are read whole, through the same strict UTF-8 and size checks. */
-async function readText(source: AsyncIterable<Uint8Array>, options: TaxonomyImportOptions): Promise<string> {
+async function readText(
+  source: AsyncIterable<Uint8Array>,
+  options: TaxonomyImportOptions,
+): Promise<string> {
   const parts: string[] = [];
-  for await (const part of decodeUtf8(source, { file: options.file, maxBytes: options.maxBytes })) parts.push(part);
+  for await (const part of decodeUtf8(source, { file: options.file, maxBytes: options.maxBytes }))
+    parts.push(part);
   return parts.join("");
 }

@@ -102,7 +102,10 @@ export async function* decodeUtf8(
   }
 }
 
-async function* readJsonLines(text: AsyncIterable<string>, file: string): AsyncGenerator<RawRecord> {
+async function* readJsonLines(
+  text: AsyncIterable<string>,
+  file: string,
+): AsyncGenerator<RawRecord> {
   let pending = "";
   let line = 0;
   let headerSent = false;
@@ -160,7 +163,10 @@ async function* readDelimited(
   input.pipe(parser);
   let header: string[] | undefined;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
       const line = item.info.lines;
       if (!header) {
         header = item.record.map((c) => c.trim());
@@ -187,7 +193,11 @@ async function* readDelimited(
     if (error instanceof UnreadableFileError) throw error;
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines ?? 0;
-      throw new UnreadableFileError({ file, line, message: `is not valid ${format.toUpperCase()}: ${error.message}` });
+      throw new UnreadableFileError({
+        file,
+        line,
+        message: `is not valid ${format.toUpperCase()}: ${error.message}`,
+      });
     }
     throw error;
   }

@@ -44,7 +44,10 @@ async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
 }
 
 /** A byte stream of a text or bytes, cut in small chunks so the streaming code paths are exercised. */
-export async function* streamOf(content: string | Uint8Array, chunkBytes = 64): AsyncGenerator<Uint8Array> {
+export async function* streamOf(
+  content: string | Uint8Array,
+  chunkBytes = 64,
+): AsyncGenerator<Uint8Array> {
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   for (let i = 0; i < bytes.length; i += chunkBytes) yield bytes.subarray(i, i + chunkBytes);
 }

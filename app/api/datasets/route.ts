@@ -1,0 +1,15 @@
+import { listDatasets } from "@/lib/server/data/creatives";
+import { getDatabase } from "@/lib/server/db";
+import { internalError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/** Every dataset with its counts. */
+export async function GET() {
+  try {
+    const { db } = await getDatabase();
+    return Response.json({ datasets: await listDatasets(db) });
+  } catch (error) {
+    return internalError(error, "Listing datasets");
+  }
+}

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { LabelTree } from "@/components/labels/LabelTree";
+import { getLabelTree, listTaxonomies } from "@/lib/server/data/taxonomies";
+import { getDatabase } from "@/lib/server/db";
+
+export const dynamic = "force-dynamic";
+
+/** The taxonomy as a searchable tree with counts of creatives per label. */
+export default async function LabelsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ taxonomy?: string }>;
+}) {
+  const { db } = await getDatabase();
+  const taxonomies = await listTaxonomies(db);
+  const requested = Number((await searchParams).taxonomy);
+  const taxonomy = taxonomies.find((t) => t.id === requested) ?? taxonomies[0];
+  if (!taxonomy) {
+    return (
+      <div>
+        <h1 className="text-2xl font-semibold">Labels</h1>
+        <p className="mt-2 text-sm text-slate-500">
+          No taxonomy yet.{" "}
+          <Link className="underline" href="/data">
+            Import one on the Data page.
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  const labels = await getLabelTree(db, taxonomy.id);
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-4">
+        <h1 className="text-2xl font-semibold">Labels</h1>
+        <nav aria-label="Taxonomies" className="flex flex-wrap gap-2 text-sm">
+          {taxonomies.map((t) => (
+            <Link
+              key={t.id}
+              href={`/labels?taxonomy=${t.id}`}
+              aria-current={t.id === taxonomy.id ? "page" : undefined}
+              className={`rounded px-2 py-1 ${t.id === taxonomy.id ? "bg-slate-200 font-medium" : "text-slate-600 hover:bg-slate-100"}`}
+            >
+              {t.name} ({t.labelCount.toLocaleString("en")})
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <LabelTree separator={taxonomy.separator} labels={labels} />
+    </div>
+  );
+}

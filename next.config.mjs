@@ -1,0 +1,28 @@
+/**
+ * Cross-origin isolation (COOP + COEP) lets ONNX Runtime's WASM backend use threads in the
+ * browser; every asset the app uses is its own, so `require-corp` blocks nothing it needs.
+ * PGlite ships its own WASM and data files and must be loaded by Node, not bundled.
+ *
+ * @type {import('next').NextConfig}
+ */
+const nextConfig = {
+  reactStrictMode: true,
+  serverExternalPackages: ["@electric-sql/pglite", "onnxruntime-node"],
+  allowedDevOrigins: ["127.0.0.1"],
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

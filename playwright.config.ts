@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests drive the real app (production build, embedded database seeded with the demo
+ * data) in Debian's Chromium; Playwright's own browser download is not used. The server gets a
+ * fresh data folder each run.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/data`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" },
+  },
+});
