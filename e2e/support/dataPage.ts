@@ -6,7 +6,7 @@ export class DataPage {
 
   async open() {
     await this.page.goto("/data");
-    await expect(this.page.getByRole("heading", { name: "Data" })).toBeVisible();
+    await expect(this.page.getByRole("heading", { name: "Data", exact: true })).toBeVisible();
   }
 
   async importFile(
