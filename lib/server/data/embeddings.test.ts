@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db";
+import { importCreatives } from "../import/importCreatives";
+import { importTaxonomy } from "../import/importTaxonomy";
+import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { findDatasetByName } from "./creatives";
+import {
+  listPendingEmbeddingInputs,
+  readEmbeddings,
+  storeEmbeddings,
+  type EmbeddingInput,
+} from "./embeddings";
+
+const model = { modelId: "test-model", modelVersion: "v1" };
+
+function vectorFor(item: EmbeddingInput): Float32Array {
+  return Float32Array.from({ length: 4 }, (_, i) => item.ownerId + i / 10);
+}
+
+for (const target of testDatabaseTargets()) {
+  describe(`embeddings on ${target.name}`, () => {
+    let handle: DatabaseHandle;
+    let datasetId: number;
+
+    async function importAds(csv: string) {
+      const report = await importCreatives(handle.db, {
+        file: "ads.csv",
+        format: "csv",
+        source: streamOf(csv),
+        maxBytes: 1e6,
+        dataset: "ads",
+        taxonomy: "t",
+      });
+      expect(report.status).toBe("done");
+    }
+
+    beforeAll(async () => {
+      handle = await target.open();
+      await importTaxonomy(handle.db, {
+        file: "t.txt",
+        source: streamOf("A > B\nA > C\n"),
+        maxBytes: 1e6,
+        taxonomy: "t",
+      });
+      await importAds('id,text\nx1,first ad\nx2,second ad\nx3,"third, ad"\n');
+      datasetId = (await findDatasetByName(handle.db, "ads"))!.id;
+    });
+    afterAll(async () => handle?.close());
+
+    it("lists creatives and labels still to embed, stores vectors, and resumes where it stopped", async () => {
+      const first = await listPendingEmbeddingInputs(handle.db, { ...model, datasetId, limit: 2 });
+      expect(first).toMatchObject({ total: 6, remaining: 6 });
+      expect(first.items[0]).toMatchObject({ ownerType: "label", path: ["A"], text: null });
+      const stored = await storeEmbeddings(handle.db, {
+        ...model,
+        dim: 4,
+        items: first.items.map((item) => ({ ...item, vector: vectorFor(item) })),
+      });
+      expect(stored).toBe(2);
+      const rest = await listPendingEmbeddingInputs(handle.db, { ...model, datasetId, limit: 100 });
+      expect(rest).toMatchObject({ total: 6, remaining: 4 });
+      expect(rest.items.filter((i) => i.ownerType === "creative_text").map((i) => i.text)).toEqual([
+        "first ad",
+        "second ad",
+        "third, ad",
+      ]);
+      await storeEmbeddings(handle.db, {
+        ...model,
+        dim: 4,
+        items: rest.items.map((item) => ({ ...item, vector: vectorFor(item) })),
+      });
+      expect(
+        await listPendingEmbeddingInputs(handle.db, { ...model, datasetId, limit: 100 }),
+      ).toEqual({ total: 6, remaining: 0, items: [] });
+      expect(
+        (
+          await listPendingEmbeddingInputs(handle.db, {
+            ...model,
+            modelVersion: "v2",
+            datasetId,
+            limit: 100,
+          })
+        ).remaining,
+      ).toBe(6);
+    });
+
+    it("reads vectors back bit for bit, and a changed text needs a new vector", async () => {
+      const creatives = await readEmbeddings(handle.db, { ...model, ownerType: "creative_text" });
+      expect(creatives).toHaveLength(3);
+      const one = creatives[0]!;
+      expect(Array.from(one.vector)).toEqual(
+        Array.from(Float32Array.from({ length: 4 }, (_, i) => one.ownerId + i / 10)),
+      );
+      await importAds('id,text\nx1,first ad (edited)\nx2,second ad\nx3,"third, ad"\n');
+      const pending = await listPendingEmbeddingInputs(handle.db, {
+        ...model,
+        datasetId,
+        limit: 100,
+      });
+      expect(pending.items.map((i) => i.text)).toEqual(["first ad (edited)"]);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db";
+import { rowsOf } from "./taxonomies";
+
+/** Something a model must embed: a creative's text or a label (whose text the model's template makes). */
+export interface EmbeddingInput {
+  ownerType: "creative_text" | "label";
+  ownerId: number;
+  /** md5 of what is embedded (the text, or the label path); a change invalidates the stored vector. */
+  contentHash: string;
+  text: string | null;
+  path: string[] | null;
+}
+
+export interface EmbeddingModelKey {
+  modelId: string;
+  modelVersion: string;
+}
+
+/**
+ * The dataset's creative texts and its taxonomy's labels that have no vector yet from this model
+ * version (or whose content changed since), in a stable order so a closed tab resumes where it
+ * stopped. Hashes are computed in SQL so both engines agree byte for byte.
+ */
+export async function listPendingEmbeddingInputs(
+  db: Executor,
+  input: EmbeddingModelKey & { datasetId: number; limit: number },
+): Promise<{ total: number; remaining: number; items: EmbeddingInput[] }> {
+  const pending = sql`
+    with wanted as (
+      select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
+        c.text as text, null::text[] as path
+      from creatives c where c.dataset_id = ${input.datasetId} and length(c.text) > 0
+      union all
+      select 'label', l.id, md5(array_to_string(l.path, chr(31))), null, l.path
+      from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+      where d.id = ${input.datasetId} and l.status <> 'rejected'
+    )
+    select w.*, count(*) over () as remaining, (select count(*) from wanted) as total
+    from wanted w
+    where not exists (
+      select 1 from embeddings e
+      where e.owner_type = w.owner_type and e.owner_id = w.owner_id and e.model_id = ${input.modelId}
+        and e.model_version = ${input.modelVersion} and e.content_hash = w.content_hash
+    )
+    order by w.owner_type desc, w.owner_id
+    limit ${input.limit}`;
+  const rows = rowsOf<{
+    owner_type: EmbeddingInput["ownerType"];
+    owner_id: number;
+    content_hash: string;
+    text: string | null;
+    path: string[] | null;
+    remaining: string | number;
+    total: string | number;
+  }>(await db.execute(pending));
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0) {
+    const [count] = rowsOf<{ n: number }>(
+      await db.execute(sql`
+        select (select count(*) from creatives c where c.dataset_id = ${input.datasetId} and length(c.text) > 0)::int
+          + (select count(*) from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+             where d.id = ${input.datasetId} and l.status <> 'rejected')::int as n`),
+    );
+    total = count?.n ?? 0;
+  }
+  return {
+    total,
+    remaining: Number(rows[0]?.remaining ?? 0),
+    items: rows.map((r) => ({
+      ownerType: r.owner_type,
+      ownerId: r.owner_id,
+      contentHash: r.content_hash,
+      text: r.text,
+      path: r.path,
+    })),
+  };
+}
+
+export interface EmbeddingVector {
+  ownerType: "creative_text" | "creative_image" | "label";
+  ownerId: number;
+  contentHash: string;
+  vector: Float32Array;
+}
+
+/** Stores vectors from one model version, replacing older vectors of the same owners. */
+export async function storeEmbeddings(
+  db: Executor,
+  input: EmbeddingModelKey & { dim: number; items: EmbeddingVector[] },
+): Promise<number> {
+  if (input.items.length === 0) return 0;
+  const bytes = input.items.map((item) =>
+    Buffer.from(item.vector.buffer, item.vector.byteOffset, item.vector.byteLength).toString(
+      "base64",
+    ),
+  );
+  const result = await db.execute(sql`
+    insert into embeddings (owner_type, owner_id, model_id, model_version, content_hash, dim, vector)
+    select r.owner_type, r.owner_id, ${input.modelId}, ${input.modelVersion}, r.content_hash, ${input.dim},
+      decode(r.vector, 'base64')
+    from unnest(
+      ${sql.param(input.items.map((i) => i.ownerType))}::text[],
+      ${sql.param(input.items.map((i) => i.ownerId))}::int[],
+      ${sql.param(input.items.map((i) => i.contentHash))}::text[],
+      ${sql.param(bytes)}::text[]
+    ) as r(owner_type, owner_id, content_hash, vector)
+    on conflict (owner_type, owner_id, model_id, model_version) do update set
+      content_hash = excluded.content_hash, dim = excluded.dim, vector = excluded.vector, created_at = now()
+    returning id`);
+  return rowsOf(result).length;
+}
+
+/** Every stored vector of one owner type from one model version (for scoring and maps). */
+export async function readEmbeddings(
+  db: Executor,
+  input: EmbeddingModelKey & { ownerType: EmbeddingVector["ownerType"]; ownerIds?: number[] },
+): Promise<EmbeddingVector[]> {
+  const filter = input.ownerIds
+    ? sql`and owner_id = any(${sql.param(input.ownerIds)}::int[])`
+    : sql``;
+  const rows = rowsOf<{ owner_id: number; content_hash: string; vector: Uint8Array }>(
+    await db.execute(sql`
+      select owner_id, content_hash, vector from embeddings
+      where owner_type = ${input.ownerType} and model_id = ${input.modelId}
+        and model_version = ${input.modelVersion} ${filter}
+      order by owner_id`),
+  );
+  return rows.map((r) => {
+    const bytes = new Uint8Array(r.vector);
+    return {
+      ownerType: input.ownerType,
+      ownerId: r.owner_id,
+      contentHash: r.content_hash,
+      vector: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4),
+    };
+  });
+}
