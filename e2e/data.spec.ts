@@ -110,3 +110,35 @@ test("a file in the wrong encoding names the line and writes nothing", async ({ 
   await expect(report).toContainText("not valid UTF-8");
   await expect(data.datasetRow("e2e-latin1")).toHaveCount(0);
 });
+
+test("a long import shows its progress and can be cancelled, leaving nothing behind", async ({
+  page,
+}) => {
+  const data = new DataPage(page);
+  await data.open();
+  const rows = Array.from(
+    { length: 60_000 },
+    (_, i) =>
+      `big-${i},"Spring service offer ${i}: brakes, oil, tyres > BOOK NOW",Vehicles > Automotive Services > Auto Repair,0.9`,
+  );
+  const csv = `id,text,predicted_label,predicted_score\n${rows.join("\n")}\n`;
+  const panel = page.getByTestId("import-panel");
+  await panel
+    .getByTestId("import-file")
+    .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await panel.getByTestId("import-dataset").fill("e2e-big");
+  await panel.getByTestId("import-taxonomy").fill(demoTaxonomy);
+  await panel.getByTestId("import-start").click();
+  const progress = panel.getByTestId("import-progress");
+  await expect(progress).toBeVisible();
+  await expect(progress.getByText(/Rows read [1-9][\d,]*, written/)).toBeVisible({
+    timeout: 30_000,
+  });
+  await panel.getByTestId("import-cancel").click();
+  const report = panel.getByTestId("import-report");
+  await expect(report).toHaveAttribute("data-status", "cancelled", { timeout: 30_000 });
+  await expect(report).toContainText("nothing was written");
+  await page.reload();
+  await expect(data.datasetRow("e2e-big")).toHaveCount(0);
+  await expect(page.getByTestId("import-history")).toContainText("big.csv");
+});
