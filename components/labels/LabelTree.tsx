@@ -50,6 +50,10 @@ export function LabelTree({ labels, separator }: { labels: LabelTreeItem[]; sepa
           {shown ? `${matchCount} matching` : `${labels.length} labels`}
         </span>
       </div>
+      <div className="flex border-b border-slate-100 pb-1 text-xs text-slate-500">
+        <span>Label</span>
+        <span className="ml-auto">creatives predicted here (and anywhere in the branch)</span>
+      </div>
       <ul className="text-sm" data-testid="label-tree">
         {roots.map((node) => (
           <TreeRow
