@@ -37,6 +37,12 @@ const migrationsFolder = path.join(process.cwd(), "lib/server/db/migrations");
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.engine === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    let closing = false;
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the
+    // pool replaces it on the next query.
+    pool.on("error", (error) => {
+      if (!closing) console.error(`PostgreSQL connection lost: ${error.message}`);
+    });
     const db = drizzlePostgres({ client: pool, schema });
     try {
       await migratePostgres(db, { migrationsFolder });
@@ -50,7 +56,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       db: db as unknown as Database,
       engine: "postgres",
       description: `PostgreSQL at ${redactUrl(target.url)}`,
-      close: () => pool.end(),
+      close: () => {
+        closing = true;
+        return pool.end();
+      },
     };
   }
   let lock: DataDirLock | undefined;

@@ -264,3 +264,21 @@ export const imports = pgTable("imports", {
   startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
   finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Who is working on which creative until when. One row per creative: claiming inserts or takes
+ * over an expired row atomically (INSERT ... ON CONFLICT), so two annotators can never hold the
+ * same item at once, and an abandoned lease simply expires.
+ */
+export const queueLeases = pgTable(
+  "queue_leases",
+  {
+    creativeId: integer("creative_id")
+      .primaryKey()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    annotator: text("annotator").notNull(),
+    leasedAt: timestamp("leased_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("queue_leases_annotator_idx").on(t.annotator, t.expiresAt)],
+);

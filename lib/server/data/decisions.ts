@@ -1,0 +1,167 @@
+import "server-only";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import {
+  planTrainingPairs,
+  type DecisionForPairs,
+  type PairTargets,
+} from "@/lib/core/trainingPairs";
+import type { Database, Executor } from "../db";
+import { creatives, decisions, queueLeases, trainingPairs } from "../db/schema";
+import { rowsOf } from "./taxonomies";
+
+export interface DecisionInput {
+  creativeId: number;
+  annotator: string;
+  action: DecisionForPairs["action"];
+  /** The label chosen; required for every action but skip. */
+  labelId?: number;
+  rejectedLabelId?: number;
+  strongestWrongLabelId?: number;
+  timeSpentMs: number;
+  targets?: PairTargets;
+}
+
+/** Thrown when a decision names a creative or label that doesn't fit; the message says which. */
+export class DecisionRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DecisionRejectedError";
+  }
+}
+
+/**
+ * The label a creative carries now: the latest decision that set one, else the classifier's
+ * prediction. Decisions record it as their previous label, so any change can be traced and undone.
+ */
+export async function currentLabelOf(db: Executor, creativeId: number): Promise<number | null> {
+  const [row] = rowsOf<{ label_id: number | null }>(
+    await db.execute(sql`
+      select coalesce(
+        (select d.label_id from decisions d where d.creative_id = ${creativeId} and d.retracted_at is null
+           and d.label_id is not null order by d.id desc limit 1),
+        (select s.label_id from suggestions s where s.creative_id = ${creativeId} and s.source = 'classifier'
+           order by s.rank limit 1)) as label_id`),
+  );
+  return row?.label_id ?? null;
+}
+
+/**
+ * Writes a decision, its training pairs and the release of the item's lease in one transaction:
+ * either all of it is stored or none, so a failed write leaves nothing half-done and the
+ * annotator can simply retry.
+ */
+export async function recordDecision(
+  db: Database,
+  input: DecisionInput,
+): Promise<{ decisionId: number; pairCount: number }> {
+  if (input.action !== "skip" && input.labelId === undefined) {
+    throw new DecisionRejectedError(`A "${input.action}" decision needs a label`);
+  }
+  return db.transaction(async (tx) => {
+    const [creative] = await tx
+      .select({ id: creatives.id, imageRef: creatives.imageRef, datasetId: creatives.datasetId })
+      .from(creatives)
+      .where(eq(creatives.id, input.creativeId));
+    if (!creative) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
+    if (input.labelId !== undefined) {
+      const [ok] = rowsOf<{ ok: boolean }>(
+        await tx.execute(sql`
+          select exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+            where l.id = ${input.labelId} and d.id = ${creative.datasetId} and l.status <> 'rejected') as ok`),
+      );
+      if (!ok?.ok)
+        throw new DecisionRejectedError(
+          `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
+        );
+    }
+    const previousLabelId = await currentLabelOf(tx, input.creativeId);
+    const [decision] = await tx
+      .insert(decisions)
+      .values({
+        creativeId: input.creativeId,
+        annotator: input.annotator,
+        action: input.action,
+        labelId: input.labelId ?? null,
+        previousLabelId,
+        timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
+      })
+      .returning({ id: decisions.id });
+    if (!decision) throw new Error("The decision was not stored");
+    const sameLabel =
+      input.labelId === undefined
+        ? []
+        : rowsOf<{ creative_id: number }>(
+            await tx.execute(sql`
+              select distinct on (d.creative_id) d.creative_id from decisions d
+              where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> ${input.creativeId}
+              order by d.creative_id, d.id desc limit 5`),
+          ).map((r) => r.creative_id);
+    const planned = planTrainingPairs(
+      {
+        action: input.action,
+        chosenLabelId: input.labelId,
+        rejectedLabelId: input.rejectedLabelId,
+        strongestWrongLabelId: input.strongestWrongLabelId,
+        hasImage: creative.imageRef !== null,
+        sameLabelCreativeIds: sameLabel,
+      },
+      input.targets,
+    );
+    if (planned.length > 0) {
+      await tx.insert(trainingPairs).values(
+        planned.map((p) => ({
+          decisionId: decision.id,
+          kind: p.kind,
+          creativeId: input.creativeId,
+          otherLabelId: p.otherLabelId ?? null,
+          otherCreativeId: p.otherCreativeId ?? null,
+          target: p.target,
+        })),
+      );
+    }
+    await tx
+      .delete(queueLeases)
+      .where(
+        and(
+          eq(queueLeases.creativeId, input.creativeId),
+          eq(queueLeases.annotator, input.annotator),
+        ),
+      );
+    return { decisionId: decision.id, pairCount: planned.length };
+  });
+}
+
+/**
+ * Retracts an annotator's latest decision and its training pairs (kept, marked retracted, so the
+ * history stays auditable); the creative returns to the queue.
+ */
+export async function undoLastDecision(
+  db: Database,
+  input: { annotator: string; datasetId: number },
+): Promise<{ decisionId: number; creativeId: number } | null> {
+  return db.transaction(async (tx) => {
+    const [last] = await tx
+      .select({ id: decisions.id, creativeId: decisions.creativeId })
+      .from(decisions)
+      .innerJoin(creatives, eq(creatives.id, decisions.creativeId))
+      .where(
+        and(
+          eq(decisions.annotator, input.annotator),
+          isNull(decisions.retractedAt),
+          eq(creatives.datasetId, input.datasetId),
+        ),
+      )
+      .orderBy(desc(decisions.id))
+      .limit(1);
+    if (!last) return null;
+    await tx
+      .update(decisions)
+      .set({ retractedAt: sql`now()` })
+      .where(eq(decisions.id, last.id));
+    await tx
+      .update(trainingPairs)
+      .set({ retractedAt: sql`now()` })
+      .where(eq(trainingPairs.decisionId, last.id));
+    return { decisionId: last.id, creativeId: last.creativeId };
+  });
+}

@@ -1,0 +1,112 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "../db";
+import { queueLeases } from "../db/schema";
+import { rowsOf } from "./taxonomies";
+
+/** How the queue orders flagged creatives. `random` is the baseline active learning is measured against. */
+export const queueStrategies = ["score", "uncertainty", "random"] as const;
+export type QueueStrategy = (typeof queueStrategies)[number];
+
+/** Which detector run a queue is drawn from. */
+export interface QueueScope {
+  datasetId: number;
+  modelId: string;
+  modelVersion: string;
+}
+
+const orderBy: Record<QueueStrategy, ReturnType<typeof sql>> = {
+  score: sql`s.score desc, s.creative_id`,
+  uncertainty: sql`coalesce((s.signals->>'margin')::float8, 1) asc, s.creative_id`,
+  random: sql`md5(s.creative_id::text || ${"queue"}), s.creative_id`,
+};
+
+/**
+ * Leases the next flagged, undecided creatives to an annotator, in the strategy's order. Items the
+ * annotator already holds come first (a reloaded page gets its items back); items another
+ * annotator holds are skipped. The lease is taken with INSERT ... ON CONFLICT on the creative, so
+ * two annotators racing for the same item can never both get it, on PGlite or a server.
+ */
+export async function claimQueueItems(
+  db: Executor,
+  input: QueueScope & {
+    annotator: string;
+    strategy: QueueStrategy;
+    count: number;
+    leaseSeconds: number;
+  },
+): Promise<number[]> {
+  const candidates = rowsOf<{ creative_id: number }>(
+    await db.execute(sql`
+      select s.creative_id
+      from detector_scores s
+      join creatives c on c.id = s.creative_id
+      left join queue_leases q on q.creative_id = s.creative_id and q.expires_at > now()
+      where c.dataset_id = ${input.datasetId} and s.model_id = ${input.modelId}
+        and s.model_version = ${input.modelVersion} and s.flag is not null
+        and (q.annotator is null or q.annotator = ${input.annotator})
+        and not exists (
+          select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
+            and (d.action <> 'skip' or d.annotator = ${input.annotator}))
+      order by (q.annotator is null), ${orderBy[input.strategy]}
+      limit ${input.count * 3}`),
+  ).map((r) => r.creative_id);
+  if (candidates.length === 0) return [];
+  const claimed = rowsOf<{ creative_id: number }>(
+    await db.execute(sql`
+      insert into queue_leases as q (creative_id, annotator, expires_at)
+      select id, ${input.annotator}, now() + make_interval(secs => ${input.leaseSeconds})
+      from unnest(${sql.param(candidates)}::int[]) as id
+      on conflict (creative_id) do update
+        set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
+        where q.expires_at <= now() or q.annotator = excluded.annotator
+      returning q.creative_id`),
+  ).map((r) => r.creative_id);
+  const claimedSet = new Set(claimed);
+  const ordered = candidates.filter((id) => claimedSet.has(id));
+  const extra = ordered.slice(input.count);
+  if (extra.length > 0) {
+    await db.execute(sql`
+      delete from queue_leases where annotator = ${input.annotator}
+        and creative_id = any(${sql.param(extra)}::int[])`);
+  }
+  return ordered.slice(0, input.count);
+}
+
+/** Gives an item back to the queue (the annotator moved on without deciding). */
+export async function releaseLease(
+  db: Executor,
+  input: { creativeId: number; annotator: string },
+): Promise<void> {
+  await db
+    .delete(queueLeases)
+    .where(
+      and(eq(queueLeases.creativeId, input.creativeId), eq(queueLeases.annotator, input.annotator)),
+    );
+}
+
+export interface QueueCounts {
+  flagged: number;
+  decided: number;
+  leased: number;
+  remaining: number;
+}
+
+/** How much of a queue is done, for the progress line above the workbench. */
+export async function countQueue(db: Executor, scope: QueueScope): Promise<QueueCounts> {
+  const [row] = rowsOf<{ flagged: number; decided: number; leased: number }>(
+    await db.execute(sql`
+      select count(*)::int as flagged,
+        count(*) filter (where exists (
+          select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
+            and d.action <> 'skip'))::int as decided,
+        count(*) filter (where exists (
+          select 1 from queue_leases q where q.creative_id = s.creative_id and q.expires_at > now()))::int as leased
+      from detector_scores s join creatives c on c.id = s.creative_id
+      where c.dataset_id = ${scope.datasetId} and s.model_id = ${scope.modelId}
+        and s.model_version = ${scope.modelVersion} and s.flag is not null`),
+  );
+  const flagged = row?.flagged ?? 0;
+  const decided = row?.decided ?? 0;
+  return { flagged, decided, leased: row?.leased ?? 0, remaining: flagged - decided };
+}
