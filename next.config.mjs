@@ -7,6 +7,8 @@
  */
 const nextConfig = {
   reactStrictMode: true,
+  // A separate build folder per checkout task (e.g. two test runs at once) when set.
+  distDir: process.env.CREATIVE_TRIAGE_DIST_DIR || ".next",
   serverExternalPackages: ["@electric-sql/pglite", "onnxruntime-node"],
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
