@@ -8,6 +8,8 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-*/**",
+      ".eval/**",
       "node_modules/**",
       "public/**",
       ".data/**",
