@@ -34,11 +34,15 @@ export const labelTemplateName: LabelTemplateName = "leafFirst";
 
 /**
  * The text an encoder embeds for a label path, leaf first: `["Alcohol", "Bars"]` gives
- * `"Bars, Alcohol"`. Leaf first because the leaf is what distinguishes siblings, and encoders with
- * a length limit or position bias see it first; the ancestors stay, because leaf names repeat
- * across branches and a parent's words help texts that only match the branch. For the bundled
- * static model word order is irrelevant (a bag of tokens); the measured comparison is in the
- * model card.
+ * `"Bars, Alcohol"`. Underscores read as spaces (`freeze_account`).
+ *
+ * Chosen by measurement with the bundled static model (nearest-label top-1, mean of seeds 1-3):
+ * leaf first 0.948 on the demo eval split and 0.908 on CLINC150's test split; root first
+ * (`Alcohol > Bars`) 0.945 and 0.908; the leaf alone was clearly worse (0.905 vs 0.935 on the demo
+ * at 8 epochs, seed 1), because leaf names repeat across branches and ancestors' words help texts
+ * that only match the branch. Leaf first and root first tie for a bag-of-tokens model, so the
+ * tie-break is the transformer encoders a user can pick: the leaf is what distinguishes siblings,
+ * and leading with it keeps it under any length limit and position bias.
  */
 export function labelPathToText(path: readonly string[]): string {
   return labelTemplates[labelTemplateName](path);

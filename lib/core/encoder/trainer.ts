@@ -104,6 +104,17 @@ function textsByLabel(textLabels: Int32Array, labelCount: number): Int32Array[] 
   return lists.map((list) => Int32Array.from(list));
 }
 
+/** What one optimiser step needs besides the batch. */
+interface TrainingContext {
+  o: EncoderTrainOptions;
+  data: EncoderTrainingSet;
+  model: StaticEmbeddingModel;
+  prng: Prng;
+  sameLabel: Int32Array[];
+  gradient: SparseRowGradient;
+  adam: SparseAdam;
+}
+
 /**
  * Trains a static-embedding table on labelled texts. Deterministic for a given seed: the same
  * data and options give the same bytes. Training is synchronous; run it in a worker in the app.
@@ -113,81 +124,33 @@ export function trainStaticEncoder(
   options: Partial<EncoderTrainOptions> = {},
 ): StaticEmbeddingModel {
   const o = { ...defaultTrainOptions, ...options };
-  const { dim } = o;
   const prng = createPrng(o.seed);
   const model: StaticEmbeddingModel = {
     vocabSize: data.vocabSize,
-    dim,
-    table: initialTable(data.vocabSize, dim, o.initStd, prng),
+    dim: o.dim,
+    table: initialTable(data.vocabSize, o.dim, o.initStd, prng),
   };
-  const adam = new SparseAdam(model.table, dim, { learningRate: o.learningRate }, frozenTokenIds);
-  const gradient = new SparseRowGradient(data.vocabSize, dim);
-  const labelCount = data.labels.length;
-  const sameLabel = textsByLabel(data.textLabels, labelCount);
+  const ctx: TrainingContext = {
+    o,
+    data,
+    model,
+    prng,
+    sameLabel: textsByLabel(data.textLabels, data.labels.length),
+    gradient: new SparseRowGradient(data.vocabSize, o.dim),
+    adam: new SparseAdam(model.table, o.dim, { learningRate: o.learningRate }, frozenTokenIds),
+  };
   const order = Int32Array.from({ length: data.texts.length }, (_, i) => i);
   const epochs = resolveEpochs(order.length, o);
   const stepsPerEpoch = Math.ceil(order.length / o.batchSize);
   const totalSteps = Math.max(1, stepsPerEpoch * epochs);
-  const useSoftmax = o.objective !== "cosine";
-  const useCosine = o.objective !== "softmax";
   let step = 0;
-
   for (let epoch = 1; epoch <= epochs; epoch++) {
     shuffleInPlace(order, prng);
     let epochLoss = 0;
     for (let start = 0; start < order.length; start += o.batchSize) {
       // linear decay to 10% keeps late steps from undoing what early ones learned
-      adam.learningRate = o.learningRate * (1 - (0.9 * step) / totalSteps);
-      const batch = Array.from(order.subarray(start, start + o.batchSize));
-      const seqs = batch.map((i) => data.texts[i]!);
-      const targets = Int32Array.from(batch, (i) => data.textLabels[i]!);
-      if (useCosine && o.textPairs) {
-        for (const i of batch) {
-          const peers = sameLabel[data.textLabels[i]!]!;
-          seqs.push(data.texts[peers[prng.nextInt(peers.length)]!]!);
-        }
-      }
-      const labelEmb = embedTokenIds(model, data.labels);
-      const textEmb = embedTokenIds(model, seqs);
-      const gradTexts = new Float32Array(textEmb.embeddings.length);
-      const gradLabels = new Float32Array(labelEmb.embeddings.length);
-      let loss = 0;
-      if (useSoftmax) {
-        const head = textEmb.embeddings.subarray(0, batch.length * dim);
-        const r = labelSoftmaxLoss(head, labelEmb.embeddings, targets, dim, o.temperature);
-        loss += r.loss;
-        gradTexts.set(r.gradTexts);
-        addInto(gradLabels, r.gradLabels, 1);
-      }
-      if (useCosine) {
-        const weight = useSoftmax ? o.cosineWeight : 1;
-        loss +=
-          weight *
-          cosineStep(
-            o,
-            prng,
-            batch.length,
-            targets,
-            labelCount,
-            textEmb.embeddings,
-            labelEmb.embeddings,
-            gradTexts,
-            gradLabels,
-            weight,
-          );
-      }
-      gradient.clear();
-      backpropToTable(seqs, textEmb.embeddings, textEmb.sumNorms, gradTexts, dim, gradient);
-      backpropToTable(
-        data.labels,
-        labelEmb.embeddings,
-        labelEmb.sumNorms,
-        gradLabels,
-        dim,
-        gradient,
-      );
-      adam.update(gradient);
-      epochLoss += loss;
+      ctx.adam.learningRate = o.learningRate * (1 - (0.9 * step) / totalSteps);
+      epochLoss += trainingStep(ctx, Array.from(order.subarray(start, start + o.batchSize)));
       step++;
     }
     o.onEpoch?.({ epoch, epochs, loss: epochLoss / Math.max(stepsPerEpoch, 1) });
@@ -195,23 +158,64 @@ export function trainStaticEncoder(
   return model;
 }
 
+/** One optimiser step on a batch of text indices; returns the batch loss. */
+function trainingStep(ctx: TrainingContext, batch: number[]): number {
+  const { o, data, model, gradient } = ctx;
+  const useSoftmax = o.objective !== "cosine";
+  const useCosine = o.objective !== "softmax";
+  const seqs = batch.map((i) => data.texts[i]!);
+  const targets = Int32Array.from(batch, (i) => data.textLabels[i]!);
+  if (useCosine && o.textPairs) {
+    // partners for text-text pairs ride along as extra rows after the batch
+    for (const i of batch) {
+      const peers = ctx.sameLabel[data.textLabels[i]!]!;
+      seqs.push(data.texts[peers[ctx.prng.nextInt(peers.length)]!]!);
+    }
+  }
+  const labels = embedTokenIds(model, data.labels);
+  const texts = embedTokenIds(model, seqs);
+  const grads = {
+    texts: new Float32Array(texts.embeddings.length),
+    labels: new Float32Array(labels.embeddings.length),
+  };
+  let loss = 0;
+  if (useSoftmax) {
+    const head = texts.embeddings.subarray(0, batch.length * o.dim);
+    const r = labelSoftmaxLoss(head, labels.embeddings, targets, o.dim, o.temperature);
+    loss += r.loss;
+    grads.texts.set(r.gradTexts);
+    addInto(grads.labels, r.gradLabels, 1);
+  }
+  if (useCosine) {
+    const weight = useSoftmax ? o.cosineWeight : 1;
+    const emb = { texts: texts.embeddings, labels: labels.embeddings };
+    loss += weight * cosineStep(ctx, targets, emb, grads, weight);
+  }
+  gradient.clear();
+  backpropToTable(seqs, texts.embeddings, texts.sumNorms, grads.texts, o.dim, gradient);
+  backpropToTable(data.labels, labels.embeddings, labels.sumNorms, grads.labels, o.dim, gradient);
+  ctx.adam.update(gradient);
+  return loss;
+}
+
 function addInto(target: Float32Array, source: Float32Array, scale: number): void {
   for (let i = 0; i < target.length; i++) target[i]! += scale * source[i]!;
 }
 
-/** The cosine-MSE part of a step: text-label pairs, and text-text pairs when enabled. */
+/**
+ * The cosine-MSE part of a step: each text with its label (0.9) and random other labels (0.1),
+ * plus text-text pairs (0.9) when enabled. Adds `weight` x its gradients to `grads`.
+ */
 function cosineStep(
-  o: EncoderTrainOptions,
-  prng: Prng,
-  batchSize: number,
+  ctx: TrainingContext,
   targets: Int32Array,
-  labelCount: number,
-  texts: Float32Array,
-  labels: Float32Array,
-  gradTexts: Float32Array,
-  gradLabels: Float32Array,
+  emb: { texts: Float32Array; labels: Float32Array },
+  grads: { texts: Float32Array; labels: Float32Array },
   weight: number,
 ): number {
+  const { o, prng } = ctx;
+  const batchSize = targets.length;
+  const labelCount = ctx.data.labels.length;
   const perText = 1 + (labelCount > 1 ? o.negativeLabelsPerText : 0);
   const left = new Int32Array(batchSize * perText);
   const right = new Int32Array(batchSize * perText);
@@ -228,19 +232,19 @@ function cosineStep(
       target[i * perText + n] = negativeCosine;
     }
   }
-  const textLabel = cosineMseLoss(texts, labels, { left, right, target }, o.dim);
-  addInto(gradTexts, textLabel.gradLeft, weight);
-  addInto(gradLabels, textLabel.gradRight, weight);
+  const textLabel = cosineMseLoss(emb.texts, emb.labels, { left, right, target }, o.dim);
+  addInto(grads.texts, textLabel.gradLeft, weight);
+  addInto(grads.labels, textLabel.gradRight, weight);
   let loss = textLabel.loss;
-  if (o.textPairs && texts.length > batchSize * o.dim) {
+  if (o.textPairs && emb.texts.length > batchSize * o.dim) {
     const pairs = {
       left: Int32Array.from({ length: batchSize }, (_, i) => i),
       right: Int32Array.from({ length: batchSize }, (_, i) => batchSize + i),
       target: new Float32Array(batchSize).fill(positiveCosine),
     };
-    const textText = cosineMseLoss(texts, texts, pairs, o.dim);
-    addInto(gradTexts, textText.gradLeft, weight);
-    addInto(gradTexts, textText.gradRight, weight);
+    const textText = cosineMseLoss(emb.texts, emb.texts, pairs, o.dim);
+    addInto(grads.texts, textText.gradLeft, weight);
+    addInto(grads.texts, textText.gradRight, weight);
     loss += textText.loss;
   }
   return loss;
