@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * The browser's client for the server's embedding endpoints: what a dataset still lacks for a
+ * model version, and storing computed vectors. Answers are parsed with zod, and a server error
+ * becomes an Error carrying the server's message.
+ */
+
+export const pendingItemSchema = z.object({
+  ownerType: z.enum(["creative_text", "label"]),
+  ownerId: z.number().int(),
+  contentHash: z.string().min(1),
+  text: z.string().nullable(),
+  path: z.array(z.string()).nullable(),
+});
+export type PendingItem = z.infer<typeof pendingItemSchema>;
+
+export const pendingResponseSchema = z.object({
+  total: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+  items: z.array(pendingItemSchema),
+});
+export type PendingResponse = z.infer<typeof pendingResponseSchema>;
+
+const storedResponseSchema = z.object({ stored: z.number().int().nonnegative() });
+const errorResponseSchema = z.object({ error: z.object({ message: z.string() }) });
+
+/** Most items one pending page or one upload may hold (the server's limit). */
+export const maxItemsPerRequest = 1000;
+
+export interface StoredVector {
+  ownerType: "creative_text" | "label";
+  ownerId: number;
+  contentHash: string;
+  /** Base64 of little-endian float32 bytes (see vectorCodec.ts). */
+  vector: string;
+}
+
+async function readJson<T>(response: Response, schema: z.ZodType<T>, what: string): Promise<T> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`${what}: the server answered ${response.status} without JSON`);
+  }
+  if (!response.ok) {
+    const error = errorResponseSchema.safeParse(body);
+    throw new Error(
+      `${what}: ${error.success ? error.data.error.message : `HTTP ${response.status}`}`,
+    );
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new Error(`${what}: unexpected answer (${parsed.error.issues[0]?.message ?? "invalid"})`);
+  }
+  return parsed.data;
+}
+
+/** The next `limit` inputs of `dataset` with no vector from this model version, and the counts. */
+export async function fetchPendingEmbeddings(
+  query: { dataset: string; modelId: string; modelVersion: string; limit: number },
+  signal?: AbortSignal,
+  fetchImpl: typeof fetch = fetch,
+): Promise<PendingResponse> {
+  const params = new URLSearchParams({
+    dataset: query.dataset,
+    modelId: query.modelId,
+    modelVersion: query.modelVersion,
+    limit: String(Math.min(query.limit, maxItemsPerRequest)),
+  });
+  const response = await fetchImpl(`/api/embeddings/pending?${params}`, { signal });
+  return readJson(response, pendingResponseSchema, "Listing inputs to embed");
+}
+
+/** Stores vectors of one model version; resolves with how many the server stored. */
+export async function storeEmbeddings(
+  body: { modelId: string; modelVersion: string; dim: number; items: StoredVector[] },
+  signal?: AbortSignal,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
+  const response = await fetchImpl("/api/embeddings", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return (await readJson(response, storedResponseSchema, "Storing vectors")).stored;
+}
