@@ -19,6 +19,9 @@ export interface DecisionInput {
   strongestWrongLabelId?: number;
   timeSpentMs: number;
   targets?: PairTargets;
+  /** An earlier decision this one corrects (edited from the history); it is retracted. */
+  replacesDecisionId?: number;
+  clientDecisionId?: string;
 }
 
 /** Thrown when a decision names a creative or label that doesn't fit; the message says which. */
@@ -58,6 +61,42 @@ export async function recordDecision(
     throw new DecisionRejectedError(`A "${input.action}" decision needs a label`);
   }
   return db.transaction(async (tx) => {
+    if (input.clientDecisionId) {
+      const [seen] = await tx
+        .select({ id: decisions.id })
+        .from(decisions)
+        .where(eq(decisions.clientDecisionId, input.clientDecisionId));
+      if (seen) {
+        const [count] = rowsOf<{ n: number }>(
+          await tx.execute(
+            sql`select count(*)::int as n from training_pairs where decision_id = ${seen.id}`,
+          ),
+        );
+        return { decisionId: seen.id, pairCount: count?.n ?? 0 };
+      }
+    }
+    if (input.replacesDecisionId !== undefined) {
+      const retracted = await tx
+        .update(decisions)
+        .set({ retractedAt: sql`now()` })
+        .where(
+          and(
+            eq(decisions.id, input.replacesDecisionId),
+            eq(decisions.creativeId, input.creativeId),
+            isNull(decisions.retractedAt),
+          ),
+        )
+        .returning({ id: decisions.id });
+      if (retracted.length === 0) {
+        throw new DecisionRejectedError(
+          `Decision ${input.replacesDecisionId} is not a current decision on this creative`,
+        );
+      }
+      await tx
+        .update(trainingPairs)
+        .set({ retractedAt: sql`now()` })
+        .where(eq(trainingPairs.decisionId, input.replacesDecisionId));
+    }
     const [creative] = await tx
       .select({ id: creatives.id, imageRef: creatives.imageRef, datasetId: creatives.datasetId })
       .from(creatives)
@@ -84,6 +123,7 @@ export async function recordDecision(
         labelId: input.labelId ?? null,
         previousLabelId,
         timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
+        clientDecisionId: input.clientDecisionId ?? null,
       })
       .returning({ id: decisions.id });
     if (!decision) throw new Error("The decision was not stored");
@@ -164,4 +204,42 @@ export async function undoLastDecision(
       .where(eq(trainingPairs.decisionId, last.id));
     return { decisionId: last.id, creativeId: last.creativeId };
   });
+}
+
+export interface RecentDecision {
+  decisionId: number;
+  creativeId: number;
+  text: string;
+  action: DecisionInput["action"];
+  labelPath: string[] | null;
+  createdAt: string;
+}
+
+/** An annotator's latest current decisions in a dataset, newest first, for the history sidebar. */
+export async function listRecentDecisions(
+  db: Executor,
+  input: { annotator: string; datasetId: number; limit: number },
+): Promise<RecentDecision[]> {
+  const rows = rowsOf<{
+    id: number;
+    creative_id: number;
+    text: string;
+    action: DecisionInput["action"];
+    path: string[] | null;
+    created_at: Date | string;
+  }>(
+    await db.execute(sql`
+      select d.id, d.creative_id, c.text, d.action, l.path, d.created_at
+      from decisions d join creatives c on c.id = d.creative_id left join labels l on l.id = d.label_id
+      where d.annotator = ${input.annotator} and c.dataset_id = ${input.datasetId} and d.retracted_at is null
+      order by d.id desc limit ${input.limit}`),
+  );
+  return rows.map((r) => ({
+    decisionId: r.id,
+    creativeId: r.creative_id,
+    text: r.text,
+    action: r.action,
+    labelPath: r.path,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }

@@ -187,3 +187,43 @@ export async function countLabels(db: Executor, taxonomyId: number): Promise<num
     .where(and(eq(labels.taxonomyId, taxonomyId)));
   return row?.n ?? 0;
 }
+
+/**
+ * Creates a label an annotator proposed (status `proposed`, usable at once) under a parent, or
+ * returns the label already at that path, so two annotators proposing the same name share it.
+ */
+export async function createProposedLabel(
+  db: Executor,
+  input: { taxonomyId: number; parentId: number | null; name: string; createdBy: string },
+): Promise<LabelRef> {
+  let parentPath: string[] = [];
+  if (input.parentId !== null) {
+    const [parent] = await db
+      .select({ path: labels.path, taxonomyId: labels.taxonomyId })
+      .from(labels)
+      .where(eq(labels.id, input.parentId));
+    if (!parent || parent.taxonomyId !== input.taxonomyId) {
+      throw new Error(`Label ${input.parentId} is not in this taxonomy`);
+    }
+    parentPath = parent.path;
+  }
+  const path = [...parentPath, input.name];
+  const existing = (await listLabelRefs(db, input.taxonomyId)).find(
+    (l) => labelPathKey(l.path) === labelPathKey(path),
+  );
+  if (existing) return existing;
+  const [created] = await db
+    .insert(labels)
+    .values({
+      taxonomyId: input.taxonomyId,
+      parentId: input.parentId,
+      path,
+      name: input.name,
+      depth: path.length,
+      status: "proposed",
+      createdBy: input.createdBy,
+    })
+    .returning({ id: labels.id, path: labels.path, status: labels.status });
+  if (!created) throw new Error("The label was not created");
+  return created;
+}

@@ -164,12 +164,15 @@ export const decisions = pgTable(
     labelId: integer("label_id").references(() => labels.id),
     previousLabelId: integer("previous_label_id").references(() => labels.id),
     timeSpentMs: integer("time_spent_ms").notNull().default(0),
+    /** Idempotency key from the browser: a decision retried after a lost answer is stored once. */
+    clientDecisionId: text("client_decision_id"),
     createdAt: createdAt(),
     retractedAt: timestamp("retracted_at", { withTimezone: true }),
   },
   (t) => [
     index("decisions_creative_idx").on(t.creativeId),
     index("decisions_label_idx").on(t.labelId),
+    uniqueIndex("decisions_client_decision_key").on(t.clientDecisionId),
   ],
 );
 

@@ -1,0 +1,21 @@
+import { decisionRequestSchema } from "@/lib/core/workbenchApi";
+import { DecisionRejectedError, recordDecision } from "@/lib/server/data/decisions";
+import { getDatabase } from "@/lib/server/db";
+import { internalError, jsonError } from "@/lib/server/http";
+import { parseJsonBody } from "@/lib/server/http-body";
+
+export const dynamic = "force-dynamic";
+
+/** Stores a decision with its training pairs (one transaction; retried requests are stored once). */
+export async function POST(request: Request) {
+  const body = await parseJsonBody(request, decisionRequestSchema);
+  if (!body.ok) return body.response;
+  try {
+    const { db } = await getDatabase();
+    const result = await recordDecision(db, body.data);
+    return Response.json(result);
+  } catch (error) {
+    if (error instanceof DecisionRejectedError) return jsonError(422, error.message);
+    return internalError(error, "Saving the decision");
+  }
+}

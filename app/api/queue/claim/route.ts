@@ -1,0 +1,34 @@
+import { claimRequestSchema } from "@/lib/core/workbenchApi";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { claimQueueItems, countQueue } from "@/lib/server/data/queue";
+import { getQueueItems, latestDetectorRun } from "@/lib/server/data/queueItems";
+import { getDatabase } from "@/lib/server/db";
+import { internalError, jsonError } from "@/lib/server/http";
+import { parseJsonBody } from "@/lib/server/http-body";
+
+export const dynamic = "force-dynamic";
+
+/** How long an annotator holds an item before it returns to the queue. */
+const leaseSeconds = 15 * 60;
+
+/** Leases the next flagged creatives to an annotator and returns them ready to show. */
+export async function POST(request: Request) {
+  const body = await parseJsonBody(request, claimRequestSchema);
+  if (!body.ok) return body.response;
+  try {
+    const { db } = await getDatabase();
+    const dataset = await findDatasetByName(db, body.data.dataset);
+    if (!dataset) return jsonError(404, `No dataset named "${body.data.dataset}"`);
+    const run = await latestDetectorRun(db, dataset.id);
+    if (!run) return Response.json({ items: [], counts: null, run: null });
+    const scope = { datasetId: dataset.id, ...run };
+    const ids = await claimQueueItems(db, { ...scope, ...body.data, leaseSeconds });
+    const [items, counts] = await Promise.all([
+      getQueueItems(db, { ...run, creativeIds: ids }),
+      countQueue(db, scope),
+    ]);
+    return Response.json({ items, counts, run, taxonomyId: dataset.taxonomyId });
+  } catch (error) {
+    return internalError(error, "Fetching the queue");
+  }
+}

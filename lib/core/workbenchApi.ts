@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * Request bodies of the workbench endpoints, shared by the route handlers (validation) and the
+ * browser (types). The annotator is named in the body until accounts exist.
+ */
+export const annotatorSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64, "is longer than 64 characters");
+
+export const claimRequestSchema = z.object({
+  dataset: z.string().min(1).max(100),
+  annotator: annotatorSchema,
+  strategy: z.enum(["score", "uncertainty", "random"]).default("score"),
+  count: z.number().int().min(1).max(50).default(10),
+});
+
+export const decisionRequestSchema = z
+  .object({
+    creativeId: z.number().int().positive(),
+    annotator: annotatorSchema,
+    action: z.enum(["accept", "reject", "pick", "generative", "new_label", "skip"]),
+    labelId: z.number().int().positive().optional(),
+    rejectedLabelId: z.number().int().positive().optional(),
+    strongestWrongLabelId: z.number().int().positive().optional(),
+    timeSpentMs: z
+      .number()
+      .min(0)
+      .max(24 * 3600 * 1000),
+    /** Set when the decision is an edit of an earlier one (from the history); that one is retracted. */
+    replacesDecisionId: z.number().int().positive().optional(),
+    /** Idempotency key: a decision retried after a network failure is stored once. */
+    clientDecisionId: z.uuid(),
+  })
+  .refine((d) => d.action === "skip" || d.labelId !== undefined, {
+    message: "a label is required for every action but skip",
+    path: ["labelId"],
+  });
+export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
+
+export const undoRequestSchema = z.object({
+  dataset: z.string().min(1).max(100),
+  annotator: annotatorSchema,
+});
+
+export const proposeLabelRequestSchema = z.object({
+  taxonomyId: z.number().int().positive(),
+  parentId: z.number().int().positive().nullable(),
+  name: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(200)
+    .refine(
+      (n) => !n.includes(">") && !n.includes("/"),
+      "may not contain > or / (choose the parent instead)",
+    ),
+  annotator: annotatorSchema,
+});

@@ -1,0 +1,138 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db";
+import type { QueueScope } from "./queue";
+import { rowsOf } from "./taxonomies";
+
+/** A label as the workbench shows it: id, path, and a similarity or score when there is one. */
+export interface LabelChoice {
+  labelId: number;
+  path: string[];
+  score: number | null;
+}
+
+/** Everything the workbench shows for one creative. */
+export interface QueueItem {
+  creativeId: number;
+  externalId: string;
+  text: string;
+  imageRef: string | null;
+  predicted: LabelChoice | null;
+  generative: { value: string; label: LabelChoice | null } | null;
+  nearest: LabelChoice[];
+  flag: "wrong_label" | "new_label" | null;
+  detectorScore: number | null;
+  reasons: string[];
+  suggestedParent: LabelChoice | null;
+}
+
+/** The detector run a dataset's queue is drawn from: the most recently computed one. */
+export async function latestDetectorRun(
+  db: Executor,
+  datasetId: number,
+): Promise<Pick<QueueScope, "modelId" | "modelVersion"> | null> {
+  const [row] = rowsOf<{ model_id: string; model_version: string }>(
+    await db.execute(sql`
+      select s.model_id, s.model_version from detector_scores s join creatives c on c.id = s.creative_id
+      where c.dataset_id = ${datasetId}
+      group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1`),
+  );
+  return row ? { modelId: row.model_id, modelVersion: row.model_version } : null;
+}
+
+/**
+ * Loads the workbench view of creatives, in the order given: text, image, the classifier's and
+ * the generative model's labels, the nearest labels from the detector run, the flag and its
+ * reasons. One query per kind of record, not one per creative, so prefetching is cheap.
+ */
+export async function getQueueItems(
+  db: Executor,
+  input: Pick<QueueScope, "modelId" | "modelVersion"> & { creativeIds: number[] },
+): Promise<QueueItem[]> {
+  if (input.creativeIds.length === 0) return [];
+  const ids = sql.param(input.creativeIds);
+  const base = rowsOf<{
+    id: number;
+    external_id: string;
+    text: string;
+    image_ref: string | null;
+    flag: QueueItem["flag"];
+    score: number | null;
+    reasons: string[] | null;
+    signals: Record<string, number> | null;
+  }>(
+    await db.execute(sql`
+      select c.id, c.external_id, c.text, c.image_ref, s.flag, s.score, s.reasons, s.signals
+      from creatives c
+      left join detector_scores s on s.creative_id = c.id and s.model_id = ${input.modelId}
+        and s.model_version = ${input.modelVersion}
+      where c.id = any(${ids}::int[])`),
+  );
+  const suggestionRows = rowsOf<{
+    creative_id: number;
+    source: string;
+    value: string;
+    label_id: number | null;
+    path: string[] | null;
+    score: number | null;
+    rank: number;
+  }>(
+    await db.execute(sql`
+      select s.creative_id, s.source, s.value, s.label_id, l.path, s.score, s.rank
+      from suggestions s left join labels l on l.id = s.label_id
+      where s.creative_id = any(${ids}::int[])
+        and (s.source in ('classifier', 'generative') or (s.source = 'nearest_label' and s.model_version = ${input.modelVersion}))
+      order by s.creative_id, s.source, s.rank`),
+  );
+  const parentIds = base
+    .map((b) => b.signals?.suggestedParentId)
+    .filter((v): v is number => typeof v === "number");
+  const parents = new Map(
+    parentIds.length === 0
+      ? []
+      : rowsOf<{ id: number; path: string[] }>(
+          await db.execute(
+            sql`select id, path from labels where id = any(${sql.param(parentIds)}::int[])`,
+          ),
+        ).map((p) => [p.id, p.path]),
+  );
+  const byCreative = new Map<number, typeof suggestionRows>();
+  for (const row of suggestionRows) {
+    const list = byCreative.get(row.creative_id) ?? [];
+    list.push(row);
+    byCreative.set(row.creative_id, list);
+  }
+  const byId = new Map(base.map((b) => [b.id, b]));
+  return input.creativeIds.flatMap((id) => {
+    const b = byId.get(id);
+    if (!b) return [];
+    const rows = byCreative.get(id) ?? [];
+    const choice = (r: (typeof rows)[number]): LabelChoice | null =>
+      r.label_id !== null && r.path ? { labelId: r.label_id, path: r.path, score: r.score } : null;
+    const classifier = rows.find((r) => r.source === "classifier");
+    const generative = rows.find((r) => r.source === "generative");
+    const parentId = b.signals?.suggestedParentId;
+    const parentPath = typeof parentId === "number" ? parents.get(parentId) : undefined;
+    return [
+      {
+        creativeId: b.id,
+        externalId: b.external_id,
+        text: b.text,
+        imageRef: b.image_ref,
+        predicted: classifier ? choice(classifier) : null,
+        generative: generative ? { value: generative.value, label: choice(generative) } : null,
+        nearest: rows
+          .filter((r) => r.source === "nearest_label")
+          .map(choice)
+          .filter((c): c is LabelChoice => c !== null),
+        flag: b.flag,
+        detectorScore: b.score,
+        reasons: b.reasons ?? [],
+        suggestedParent:
+          typeof parentId === "number" && parentPath
+            ? { labelId: parentId, path: parentPath, score: null }
+            : null,
+      },
+    ];
+  });
+}
