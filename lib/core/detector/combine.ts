@@ -1,0 +1,132 @@
+import { fitLogistic, predictLogistic, type LogisticModel } from "./logistic";
+import { meanPercentileRank } from "./percentile";
+import type { CombinerKind, Decision, DetectorInput, FlagName, Signals } from "./types";
+
+/** One detector feature: a name and a per-creative value where higher means more suspicious. */
+export interface Feature {
+  name: string;
+  values: Float32Array;
+}
+
+/** Maps every value of a signal; NaN stays NaN. */
+function map(values: Float32Array, f: (v: number) => number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = f(values[i]!);
+  return out;
+}
+
+const hasAny = (values: Float32Array) => values.some((v) => !Number.isNaN(v));
+const negLog = (v: number) => -Math.log(v + 1e-9);
+
+/**
+ * Features of the `wrong_label` flag. Self-confidence carries most of the signal (the prototype's
+ * confident-learning finding); rank, the gap to the best label, neighbour disagreement and the
+ * centroid distance add what cosine-to-label alone misses under confusion-driven noise.
+ */
+export function wrongLabelFeatures(signals: Signals, input: DetectorInput): Feature[] {
+  const gap = new Float32Array(signals.n);
+  for (let i = 0; i < signals.n; i++) gap[i] = signals.bestSim[i]! - signals.simPredicted[i]!;
+  const features: Feature[] = [
+    { name: "self_confidence", values: map(signals.selfConfidence, negLog) },
+    { name: "rank", values: map(Float32Array.from(signals.rankPredicted), Math.log) },
+    { name: "gap_to_best", values: gap },
+    { name: "sim_predicted", values: map(signals.simPredicted, (v) => -v) },
+    { name: "knn_disagreement", values: signals.knnDisagreement },
+    { name: "centroid_distance", values: signals.centroidDistance },
+    { name: "generative_disagreement", values: map(signals.generativeSimPredicted, (v) => 1 - v) },
+  ];
+  if (input.predictedScores) {
+    features.push({ name: "classifier_doubt", values: map(input.predictedScores, (v) => 1 - v) });
+  }
+  return features.filter((f) => hasAny(f.values));
+}
+
+/**
+ * Features of the `new_label` flag. The neighbour distance to trusted creatives is the robust
+ * core (it does not depend on the predicted label); distance to the best label, low confidence
+ * and a generative label far from every label add to it.
+ */
+export function newLabelFeatures(signals: Signals): Feature[] {
+  const features: Feature[] = [
+    { name: "knn_distance", values: signals.knnDistance },
+    { name: "best_label_distance", values: map(signals.bestSim, (v) => 1 - v) },
+    { name: "self_confidence", values: map(signals.selfConfidence, negLog) },
+    { name: "max_probability", values: map(signals.maxProbability, negLog) },
+    { name: "small_margin", values: map(signals.margin, (v) => -v) },
+    { name: "generative_far", values: map(signals.generativeNearestSim, (v) => 1 - v) },
+  ];
+  return features.filter((f) => hasAny(f.values));
+}
+
+/** Signals averaged as percentile ranks when no decisions exist (the prototype's best). */
+export const unsupervisedFeatures: Record<FlagName, readonly string[]> = {
+  wrong_label: ["self_confidence", "knn_disagreement", "gap_to_best"],
+  new_label: ["knn_distance", "best_label_distance", "self_confidence"],
+};
+
+/** A flag's score per creative and how it was made. */
+export interface FlagScores {
+  score: Float32Array;
+  kind: CombinerKind;
+  features: string[];
+  model?: LogisticModel;
+}
+
+/** The 0/1 target of a decision for a flag, or undefined when the decision says nothing about it. */
+export function decisionTarget(flag: FlagName, decision: Decision): 0 | 1 | undefined {
+  if (flag === "new_label") return decision.outcome === "new_label" ? 1 : 0;
+  if (decision.outcome === "new_label") return undefined;
+  return decision.outcome === "corrected" ? 1 : 0;
+}
+
+function matrix(features: readonly Feature[], rows: ArrayLike<number>): Float64Array {
+  const f = features.length;
+  const x = new Float64Array(rows.length * f);
+  for (let r = 0; r < rows.length; r++) {
+    for (let j = 0; j < f; j++) x[r * f + j] = features[j]!.values[rows[r]!]!;
+  }
+  return x;
+}
+
+/**
+ * Scores a flag: a logistic regression on the features, fitted on annotator decisions when each
+ * class has at least `minPerClass` of them; otherwise the mean percentile rank of the strongest
+ * unsupervised signals. Both give a score in [0, 1].
+ */
+export function combineFlag(
+  flag: FlagName,
+  features: readonly Feature[],
+  n: number,
+  decisions: readonly Decision[],
+  options: { minPerClass: number; l2: number },
+): FlagScores {
+  const rows: number[] = [];
+  const y: number[] = [];
+  for (const d of decisions) {
+    const target = decisionTarget(flag, d);
+    if (target === undefined || d.creative < 0 || d.creative >= n) continue;
+    rows.push(d.creative);
+    y.push(target);
+  }
+  const positives = y.reduce((a, b) => a + b, 0);
+  const names = features.map((f) => f.name);
+  if (positives >= options.minPerClass && y.length - positives >= options.minPerClass) {
+    const model = fitLogistic(matrix(features, rows), y, features.length, {
+      l2: options.l2,
+      iterations: 30,
+    });
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const score = predictLogistic(model, matrix(features, all), features.length);
+    return { score, kind: "logistic", features: names, model };
+  }
+  const chosen = features.filter((f) => unsupervisedFeatures[flag].includes(f.name));
+  const used = chosen.length > 0 ? chosen : features;
+  return {
+    score: meanPercentileRank(
+      used.map((f) => f.values),
+      n,
+    ),
+    kind: "percentile",
+    features: used.map((f) => f.name),
+  };
+}

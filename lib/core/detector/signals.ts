@@ -1,0 +1,175 @@
+import { forEachSimilarityBlock } from "@/lib/core/linalg/gemm";
+import { meanDirection, rowDot } from "@/lib/core/linalg/rows";
+import { emptyTopK, scanRowTopK, topKSimilar, type TopK } from "@/lib/core/linalg/topk";
+import type { DetectorInput, DetectorOptions, ReferenceSet, Signals } from "./types";
+
+/**
+ * One pass over the creatives x labels similarity blocks computes every label signal of a row
+ * while its block is in cache: cosine to the predicted label, its rank, the top labels, and the
+ * softmax normaliser. Then the neighbour signals from a second blocked pass against the reference
+ * creatives.
+ */
+function labelSignals(input: DetectorInput, k: number, temperature: number) {
+  const { texts, labels, dim, predicted } = input;
+  const n = texts.length / dim;
+  const m = labels.length / dim;
+  const top = emptyTopK(n, Math.min(k, m));
+  const simPredicted = new Float32Array(n).fill(NaN);
+  const rankPredicted = new Int32Array(n);
+  const logPartition = new Float32Array(n);
+  const invT = 1 / temperature;
+  forEachSimilarityBlock(texts, labels, dim, (start, rows, block) => {
+    for (let i = 0; i < rows; i++) {
+      const c = start + i;
+      const o = i * m;
+      scanRowTopK(block, o, m, top, c * top.k, -1);
+      const max = top.scores[c * top.k]!;
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += Math.exp((block[o + j]! - max) * invT);
+      logPartition[c] = max * invT + Math.log(sum);
+      const p = predicted[c]!;
+      if (p < 0) continue;
+      const s = block[o + p]!;
+      let above = 0;
+      for (let j = 0; j < m; j++) if (block[o + j]! > s) above++;
+      simPredicted[c] = s;
+      rankPredicted[c] = above + 1;
+    }
+  });
+  return { top, simPredicted, rankPredicted, logPartition };
+}
+
+/** Normalised centroid of each label's reference creatives; the label's own embedding if none. */
+function labelCentroids(reference: ReferenceSet | undefined, labels: Float32Array, dim: number) {
+  const m = labels.length / dim;
+  const centroids = Float32Array.from(labels);
+  if (!reference) return centroids;
+  const members: number[][] = Array.from({ length: m }, () => []);
+  reference.labels.forEach((label, row) => members[label]?.push(row));
+  members.forEach((rows, label) => {
+    if (rows.length > 0) centroids.set(meanDirection(reference.embeddings, dim, rows), label * dim);
+  });
+  return centroids;
+}
+
+/** Nearest reference creatives of each creative, skipping the creative's own reference row. */
+function neighbourSignals(input: DetectorInput, k: number): TopK {
+  const { reference, texts, dim } = input;
+  const n = texts.length / dim;
+  if (!reference || reference.labels.length === 0) return emptyTopK(n, k);
+  const self = reference.rowOfCreative;
+  const raw = topKSimilar(texts, reference.embeddings, dim, self ? k + 1 : k);
+  if (!self) return raw;
+  const out = emptyTopK(n, k);
+  for (let c = 0; c < n; c++) {
+    let w = 0;
+    for (let t = 0; t < raw.k && w < k; t++) {
+      const row = raw.indices[c * raw.k + t]!;
+      if (row === self[c]) continue;
+      out.indices[c * k + w] = row;
+      out.scores[c * k + w] = raw.scores[c * raw.k + t]!;
+      w++;
+    }
+  }
+  return out;
+}
+
+/** Computes every per-creative signal of DESIGN.md's detector at a given softmax temperature. */
+export function computeSignals(
+  input: DetectorInput,
+  options: Pick<DetectorOptions, "topLabels" | "neighbours">,
+  temperature: number,
+): Signals {
+  const { texts, labels, dim, predicted, reference, generative } = input;
+  const n = texts.length / dim;
+  const { top, simPredicted, rankPredicted, logPartition } = labelSignals(
+    input,
+    options.topLabels,
+    temperature,
+  );
+  const bestSim = new Float32Array(n);
+  const margin = new Float32Array(n);
+  const selfConfidence = new Float32Array(n).fill(NaN);
+  const maxProbability = new Float32Array(n);
+  for (let c = 0; c < n; c++) {
+    const best = top.scores[c * top.k]!;
+    const second = top.k > 1 ? top.scores[c * top.k + 1]! : -1;
+    bestSim[c] = best;
+    margin[c] = Number.isFinite(second) ? best - second : 1;
+    maxProbability[c] = Math.exp(best / temperature - logPartition[c]!);
+    if (predicted[c]! >= 0) {
+      selfConfidence[c] = Math.exp(simPredicted[c]! / temperature - logPartition[c]!);
+    }
+  }
+
+  const k = options.neighbours;
+  const nn = neighbourSignals(input, k);
+  const knnDistance = new Float32Array(n).fill(NaN);
+  const knnDisagreement = new Float32Array(n).fill(NaN);
+  if (reference && reference.labels.length > 0) {
+    for (let c = 0; c < n; c++) {
+      let simSum = 0;
+      let weight = 0;
+      let disagree = 0;
+      let count = 0;
+      for (let t = 0; t < k; t++) {
+        const row = nn.indices[c * k + t]!;
+        if (row < 0) break;
+        const s = nn.scores[c * k + t]!;
+        const w = Math.max(s, 0) + 1e-6;
+        simSum += s;
+        count++;
+        weight += w;
+        if (reference.labels[row] !== predicted[c]) disagree += w;
+      }
+      if (count === 0) continue;
+      knnDistance[c] = 1 - simSum / count;
+      knnDisagreement[c] = predicted[c]! >= 0 ? disagree / weight : NaN;
+    }
+  }
+
+  const centroids = labelCentroids(reference, labels, dim);
+  const centroidDistance = new Float32Array(n).fill(NaN);
+  for (let c = 0; c < n; c++) {
+    const p = predicted[c]!;
+    if (p >= 0) centroidDistance[c] = 1 - rowDot(texts, c, centroids, p, dim);
+  }
+
+  const generativeSimPredicted = new Float32Array(n).fill(NaN);
+  const generativeNearest = new Int32Array(n).fill(-1);
+  const generativeNearestSim = new Float32Array(n).fill(NaN);
+  if (generative) {
+    const g = topKSimilar(generative, labels, dim, 1);
+    for (let c = 0; c < n; c++) {
+      if (rowDot(generative, c, generative, c, dim) < 0.5) continue; // an all-zero row: none
+      generativeNearest[c] = g.indices[c]!;
+      generativeNearestSim[c] = g.scores[c]!;
+      const p = predicted[c]!;
+      if (p >= 0) generativeSimPredicted[c] = rowDot(generative, c, labels, p, dim);
+    }
+  }
+
+  return {
+    n,
+    simPredicted,
+    rankPredicted,
+    topLabels: top.indices,
+    topSims: top.scores,
+    topK: top.k,
+    bestSim,
+    margin,
+    selfConfidence,
+    maxProbability,
+    logPartition,
+    knnDistance,
+    knnDisagreement,
+    neighbourRows: nn.indices,
+    neighbourSims: nn.scores,
+    neighbours: k,
+    centroidDistance,
+    generativeSimPredicted,
+    generativeNearest,
+    generativeNearestSim,
+    temperature,
+  };
+}
