@@ -27,7 +27,8 @@ like any hub model:
 
 \`\`\`ts
 env.allowRemoteModels = false;
-env.localModelPath = "/models/"; // public/models
+env.allowLocalModels = true; // needed in the browser
+env.localModelPath = "/models/"; // public/models, as the app serves it
 const extractor = await pipeline("feature-extraction", "${bundledModelId}");
 const embeddings = await extractor(texts, { pooling: "mean", normalize: true });
 \`\`\`
