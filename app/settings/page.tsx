@@ -1,0 +1,29 @@
+import { EmbeddingSettings } from "@/components/embedding/EmbeddingSettings";
+import { listDatasets } from "@/lib/server/data/creatives";
+import { getDatabase } from "@/lib/server/db";
+
+export const dynamic = "force-dynamic";
+
+/** Embedding models: which one is active, where it runs, and the job that embeds a dataset. */
+export default async function SettingsPage() {
+  const { db } = await getDatabase();
+  const datasets = await listDatasets(db);
+  return (
+    <div className="space-y-6">
+      <section>
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <p className="text-sm text-slate-500">
+          Embedding models run in this browser, in a background worker; vectors are stored on the
+          server.
+        </p>
+      </section>
+      <EmbeddingSettings
+        datasets={datasets.map((d) => ({
+          name: d.name,
+          creativeCount: d.creativeCount,
+          taxonomyName: d.taxonomyName,
+        }))}
+      />
+    </div>
+  );
+}
