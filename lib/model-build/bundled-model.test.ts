@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { embedTexts } from "@/lib/core/encoder/embed";
-import { vocabFromTokenizerJson } from "@/lib/core/encoder/tokenizer-files";
-import { WordPieceTokenizer } from "@/lib/core/encoder/wordpiece";
+import { staticEncoderFromFiles } from "@/lib/core/encoder/load";
 import { float32Values, readOnnxInitializers } from "@/lib/core/onnx/onnx-reader";
 import { dequantizeRows } from "@/lib/core/onnx/static-embedding-graph";
 import { bundledModelId, publicModelsDir } from "./model-folder";
@@ -27,21 +26,16 @@ describe(`public/models/${bundledModelId}`, () => {
     hidden_size: number;
     vocab_size: number;
   };
-  const vocab = vocabFromTokenizerJson(
+  const { tokenizer, model } = staticEncoderFromFiles(
     JSON.parse(readFileSync(join(folder, "tokenizer.json"), "utf8")),
+    readFileSync(join(folder, "onnx/model.onnx")),
   );
-  const tokenizer = new WordPieceTokenizer(vocab);
-  const initializers = readOnnxInitializers(readFileSync(join(folder, "onnx/model.onnx")));
-  const dim = config.hidden_size;
-  const model = {
-    vocabSize: vocab.length,
-    dim,
-    table: float32Values(initializers.get("embeddings")!),
-  };
+  const { dim } = model;
 
   it("has a config that agrees with its tokenizer and table", () => {
-    expect(config.vocab_size).toBe(vocab.length);
-    expect(model.table.length).toBe(vocab.length * dim);
+    expect(config.vocab_size).toBe(tokenizer.size);
+    expect(config.hidden_size).toBe(dim);
+    expect(model.table.length).toBe(tokenizer.size * dim);
   });
 
   it("embeds like the TS forward pass through the fp32 model (to 1e-5)", async () => {

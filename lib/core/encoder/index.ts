@@ -5,6 +5,7 @@
  */
 export { bertNormalize, bertPreTokenize, bertWords } from "./bert-text";
 export { embedTexts } from "./embed";
+export { staticEncoderFromFiles } from "./load";
 export { labelPathToText, labelTemplateName, labelTemplates } from "./label-text";
 export type { LabelTemplateName } from "./label-text";
 export { cosineMseLoss, inBatchNegativesLoss, labelSoftmaxLoss } from "./losses";
@@ -27,7 +28,14 @@ export {
   tokenizerJson,
   vocabFromTokenizerJson,
 } from "./tokenizer-files";
-export { defaultTrainOptions, trainStaticEncoder } from "./trainer";
+export {
+  defaultTrainOptions,
+  frozenTokenIds,
+  negativeCosine,
+  positiveCosine,
+  resolveEpochs,
+  trainStaticEncoder,
+} from "./trainer";
 export type { EncoderTrainingSet, EncoderTrainOptions, EncoderObjective } from "./trainer";
 export { buildWordPieceVocab, WordPieceTokenizer } from "./wordpiece";
 export type { VocabOptions } from "./wordpiece";
