@@ -1,25 +1,23 @@
 import Link from "next/link";
-import { CreativeTable } from "@/components/creatives/CreativeTable";
-import { listCreativePage, listDatasets } from "@/lib/server/data/creatives";
+import { WorkbenchShell } from "@/components/workbench/WorkbenchShell";
+import { listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
 
-const pageSize = 50;
-
-/**
- * The creatives of a dataset with their classifier and generative labels. The detector's ranked
- * queue of flagged creatives builds on this list.
- */
+/** The annotation queue of a dataset (the demo's by default). */
 export default async function QueuePage({
   searchParams,
 }: {
-  searchParams: Promise<{ dataset?: string; page?: string; q?: string }>;
+  searchParams: Promise<{ dataset?: string }>;
 }) {
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
-  const dataset = datasets.find((d) => d.name === params.dataset) ?? datasets[0];
+  const dataset =
+    datasets.find((d) => d.name === params.dataset) ??
+    datasets.find((d) => d.name === "demo") ??
+    datasets[0];
   if (!dataset) {
     return (
       <div>
@@ -33,49 +31,31 @@ export default async function QueuePage({
       </div>
     );
   }
-  const page = Math.max(1, Math.floor(Number(params.page) || 1));
-  const search = (params.q ?? "").slice(0, 200);
-  const { total, items } = await listCreativePage(db, dataset.id, {
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-    search,
-  });
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const link = (p: number) =>
-    `/queue?${new URLSearchParams({ dataset: dataset.name, page: String(p), ...(search ? { q: search } : {}) })}`;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-4">
         <h1 className="text-2xl font-semibold">Queue</h1>
-        <span className="text-sm text-slate-500">
-          {dataset.name}
-          {dataset.isSynthetic && " (synthetic demo creatives)"}:{" "}
-          {dataset.creativeCount.toLocaleString("en")} creatives
-        </span>
+        <nav aria-label="Datasets" className="flex gap-2 text-sm">
+          {datasets.map((d) => (
+            <Link
+              key={d.id}
+              href={`/queue?dataset=${encodeURIComponent(d.name)}`}
+              aria-current={d.id === dataset.id ? "page" : undefined}
+              className={`rounded px-2 py-1 ${d.id === dataset.id ? "bg-slate-200 font-medium" : "text-slate-600 hover:bg-slate-100"}`}
+            >
+              {d.name}
+              {d.isSynthetic && " (synthetic)"}
+            </Link>
+          ))}
+        </nav>
+        <Link
+          href={`/creatives?dataset=${encodeURIComponent(dataset.name)}`}
+          className="ml-auto text-sm underline"
+        >
+          All creatives
+        </Link>
       </div>
-      <form className="flex gap-2" action="/queue">
-        <input type="hidden" name="dataset" value={dataset.name} />
-        <input
-          type="search"
-          name="q"
-          defaultValue={search}
-          placeholder="Search text or id"
-          className="w-full max-w-md rounded border border-slate-300 px-3 py-1.5 text-sm"
-          data-testid="creative-search"
-          aria-label="Search creatives"
-        />
-        <button className="rounded border border-slate-300 px-3 text-sm" type="submit">
-          Search
-        </button>
-      </form>
-      <CreativeTable items={items} />
-      <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-        {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
-        <span data-testid="creative-page">
-          Page {page} of {pages} ({total.toLocaleString("en")} matching)
-        </span>
-        {page < pages && <Link href={link(page + 1)}>Next →</Link>}
-      </nav>
+      <WorkbenchShell dataset={dataset.name} taxonomyId={dataset.taxonomyId} />
     </div>
   );
 }

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { errorBodySchema } from "@/lib/core/import/reportSchema";
+import { claimResponseSchema, taxonomyLabelSchema, type LocalDecision } from "./types";
+
+/** Thrown for any failed call; the message is the server's own words when it sent some. */
+export class WorkbenchApiError extends Error {}
+
+async function call<T extends z.ZodType>(
+  url: string,
+  schema: T,
+  init?: RequestInit,
+): Promise<z.infer<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      headers: { "content-type": "application/json", ...init?.headers },
+    });
+  } catch {
+    throw new WorkbenchApiError("The server could not be reached");
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = errorBodySchema.safeParse(body);
+    throw new WorkbenchApiError(
+      error.success ? error.data.error.message : `The server answered ${response.status}`,
+    );
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new WorkbenchApiError("The server's answer was not understood");
+  return parsed.data;
+}
+
+export function claimItems(input: {
+  dataset: string;
+  annotator: string;
+  strategy: string;
+  count: number;
+}) {
+  return call("/api/queue/claim", claimResponseSchema, {
+    method: "POST",
+    body: JSON.stringify(input),
+  });
+}
+
+export function postDecision(decision: LocalDecision, annotator: string) {
+  return call("/api/decisions", z.object({ decisionId: z.number(), pairCount: z.number() }), {
+    method: "POST",
+    body: JSON.stringify({
+      creativeId: decision.item.creativeId,
+      annotator,
+      action: decision.action,
+      labelId: decision.labelId,
+      rejectedLabelId: decision.rejectedLabelId,
+      strongestWrongLabelId: decision.strongestWrongLabelId,
+      timeSpentMs: decision.timeSpentMs,
+      replacesDecisionId: decision.replacesDecisionId,
+      clientDecisionId: decision.clientDecisionId,
+    }),
+  });
+}
+
+export function undoLast(dataset: string, annotator: string) {
+  return call("/api/decisions/undo", z.object({ decisionId: z.number(), creativeId: z.number() }), {
+    method: "POST",
+    body: JSON.stringify({ dataset, annotator }),
+  });
+}
+
+export function loadLabels(taxonomyId: number) {
+  return call(
+    `/api/taxonomies/${taxonomyId}/labels`,
+    z.object({ labels: z.array(taxonomyLabelSchema) }),
+  );
+}
+
+export function proposeLabel(input: {
+  taxonomyId: number;
+  parentId: number | null;
+  name: string;
+  annotator: string;
+}) {
+  return call(
+    "/api/labels",
+    z.object({
+      label: z.object({ id: z.number(), path: z.array(z.string()), status: z.string() }),
+    }),
+    { method: "POST", body: JSON.stringify(input) },
+  );
+}

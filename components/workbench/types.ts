@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/** The workbench's view of a queue item, validated as POST /api/queue/claim returns it. */
+export const labelChoiceSchema = z.object({
+  labelId: z.number(),
+  path: z.array(z.string()),
+  score: z.number().nullable(),
+});
+export type LabelChoice = z.infer<typeof labelChoiceSchema>;
+
+export const queueItemSchema = z.object({
+  creativeId: z.number(),
+  externalId: z.string(),
+  text: z.string(),
+  imageRef: z.string().nullable(),
+  predicted: labelChoiceSchema.nullable(),
+  generative: z.object({ value: z.string(), label: labelChoiceSchema.nullable() }).nullable(),
+  nearest: z.array(labelChoiceSchema),
+  flag: z.enum(["wrong_label", "new_label"]).nullable(),
+  detectorScore: z.number().nullable(),
+  reasons: z.array(z.string()),
+  suggestedParent: labelChoiceSchema.nullable(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const claimResponseSchema = z.object({
+  items: z.array(queueItemSchema),
+  counts: z
+    .object({ flagged: z.number(), decided: z.number(), leased: z.number(), remaining: z.number() })
+    .nullable(),
+  taxonomyId: z.number().optional(),
+});
+
+export const taxonomyLabelSchema = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  path: z.array(z.string()),
+  status: z.enum(["existing", "proposed", "rejected"]),
+});
+export type TaxonomyLabel = z.infer<typeof taxonomyLabelSchema>;
+
+export type DecisionAction = "accept" | "reject" | "pick" | "generative" | "new_label" | "skip";
+
+/** A decision as the browser holds it until the server confirms it (and after, for the history). */
+export interface LocalDecision {
+  clientDecisionId: string;
+  item: QueueItem;
+  action: DecisionAction;
+  labelId?: number;
+  labelPath?: string[];
+  rejectedLabelId?: number;
+  strongestWrongLabelId?: number;
+  timeSpentMs: number;
+  replacesDecisionId?: number;
+  /** Set once the server stored it. */
+  decisionId?: number;
+  error?: string;
+}
+
+/** The ordered label suggestions keys 1-9 pick from: nearest labels, then the generative match. */
+export function suggestionList(item: QueueItem): LabelChoice[] {
+  const seen = new Set<number>();
+  const list: LabelChoice[] = [];
+  for (const choice of [
+    ...item.nearest,
+    ...(item.generative?.label ? [item.generative.label] : []),
+  ]) {
+    if (!seen.has(choice.labelId)) {
+      seen.add(choice.labelId);
+      list.push(choice);
+    }
+  }
+  return list.slice(0, 9);
+}

@@ -1,0 +1,180 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { claimItems, postDecision, undoLast } from "./api";
+import type { WorkbenchActions } from "./commands";
+import { addToOutbox, readOutbox, removeFromOutbox, serverOutbox, subscribeOutbox } from "./outbox";
+import { suggestionList, type LabelChoice, type LocalDecision, type QueueItem } from "./types";
+
+/** Items kept ready beyond the one on screen, so the next one appears at once after a key press. */
+const prefetchCount = 8;
+/** How often unconfirmed decisions are sent again. */
+const retryMs = 3000;
+
+export interface WorkbenchState {
+  current: QueueItem | null;
+  /** Set when the current item reopens an earlier decision from the history. */
+  editing: LocalDecision | null;
+  counts: { flagged: number; decided: number; remaining: number } | null;
+  history: LocalDecision[];
+  pending: LocalDecision[];
+  loading: boolean;
+  error: string | null;
+}
+
+/**
+ * The annotation loop: a prefetched buffer of leased items, decisions applied optimistically (the
+ * next item shows immediately) and sent through a persistent outbox, undo, and reopening a past
+ * decision from the history to change it. Mounted once per (annotator, order).
+ */
+export function useWorkbench(dataset: string, annotator: string, strategy: string) {
+  const [buffer, setBuffer] = useState<QueueItem[]>([]);
+  const [editing, setEditing] = useState<LocalDecision | null>(null);
+  const [counts, setCounts] = useState<WorkbenchState["counts"]>(null);
+  const [history, setHistory] = useState<LocalDecision[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [exhausted, setExhausted] = useState(false);
+  const pending = useSyncExternalStore(subscribeOutbox, readOutbox, serverOutbox);
+  const shownAt = useRef(0);
+  const fetching = useRef(false);
+
+  const current = editing?.item ?? buffer[0] ?? null;
+
+  // Keep the buffer topped up: leases are claimed in the background while the annotator works.
+  useEffect(() => {
+    if (exhausted || fetching.current || buffer.length >= prefetchCount / 2) return;
+    fetching.current = true;
+    claimItems({ dataset, annotator, strategy, count: prefetchCount })
+      .then((result) => {
+        setCounts(result.counts);
+        setBuffer((items) => {
+          const known = new Set(items.map((i) => i.creativeId));
+          return [...items, ...result.items.filter((i) => !known.has(i.creativeId))];
+        });
+        if (result.items.length === 0) setExhausted(true);
+        setError(null);
+      })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => {
+        fetching.current = false;
+        setLoading(false);
+      });
+  }, [annotator, buffer.length, dataset, exhausted, strategy]);
+
+  useEffect(() => {
+    shownAt.current = performance.now();
+  }, [current?.creativeId]);
+
+  const send = useCallback(
+    async (decision: LocalDecision) => {
+      try {
+        const stored = await postDecision(decision, annotator);
+        removeFromOutbox(decision.clientDecisionId);
+        setHistory((h) =>
+          h.map((d) =>
+            d.clientDecisionId === decision.clientDecisionId
+              ? { ...d, decisionId: stored.decisionId, error: undefined }
+              : d,
+          ),
+        );
+      } catch (e) {
+        const failed = { ...decision, error: (e as Error).message };
+        addToOutbox(failed);
+        setHistory((h) =>
+          h.map((d) => (d.clientDecisionId === decision.clientDecisionId ? failed : d)),
+        );
+      }
+    },
+    [annotator],
+  );
+
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      for (const decision of readOutbox()) void send(decision);
+    }, retryMs);
+    return () => window.clearInterval(timer);
+  }, [send]);
+
+  const commit = useCallback(
+    (partial: Omit<LocalDecision, "clientDecisionId" | "item" | "timeSpentMs">) => {
+      if (!current) return;
+      const decision: LocalDecision = {
+        ...partial,
+        clientDecisionId: crypto.randomUUID(),
+        item: current,
+        timeSpentMs: Math.round(performance.now() - shownAt.current),
+        replacesDecisionId: editing?.decisionId,
+      };
+      addToOutbox(decision);
+      setHistory((h) =>
+        [decision, ...h.filter((d) => d.clientDecisionId !== editing?.clientDecisionId)].slice(
+          0,
+          10,
+        ),
+      );
+      if (editing) setEditing(null);
+      else setBuffer((items) => items.filter((i) => i.creativeId !== current.creativeId));
+      if (partial.action !== "skip" && !editing) {
+        setCounts((c) => (c ? { ...c, decided: c.decided + 1, remaining: c.remaining - 1 } : c));
+      }
+      void send(decision);
+    },
+    [current, editing, send],
+  );
+
+  const decideWith = useCallback(
+    (action: LocalDecision["action"], label: LabelChoice, rejected?: LabelChoice) => {
+      if (!current) return;
+      const strongestWrong = suggestionList(current).find((s) => s.labelId !== label.labelId);
+      commit({
+        action,
+        labelId: label.labelId,
+        labelPath: label.path,
+        rejectedLabelId: rejected?.labelId,
+        strongestWrongLabelId: strongestWrong?.labelId,
+      });
+    },
+    [commit, current],
+  );
+
+  const undo = useCallback(async () => {
+    const last = history[0];
+    if (!last) return;
+    try {
+      if (
+        readOutbox().some((d) => d.clientDecisionId === last.clientDecisionId) &&
+        !last.decisionId
+      ) {
+        // Not stored yet: take it back locally and stop sending it.
+        removeFromOutbox(last.clientDecisionId);
+      } else {
+        await undoLast(dataset, annotator);
+      }
+      setHistory((h) => h.slice(1));
+      setBuffer((items) => [
+        last.item,
+        ...items.filter((i) => i.creativeId !== last.item.creativeId),
+      ]);
+      setExhausted(false);
+      if (last.action !== "skip") {
+        setCounts((c) => (c ? { ...c, decided: c.decided - 1, remaining: c.remaining + 1 } : c));
+      }
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [annotator, dataset, history]);
+
+  const reopen = useCallback((decision: LocalDecision) => setEditing(decision), []);
+  const cancelEdit = useCallback(() => setEditing(null), []);
+
+  const actions: Omit<WorkbenchActions, "openPicker" | "openNewLabel" | "toggleHelp"> = {
+    decide: ({ action, label, rejected }) => decideWith(action, label, rejected),
+    skip: () => commit({ action: "skip" }),
+    undo: () => void undo(),
+  };
+
+  const state: WorkbenchState = { current, editing, counts, history, pending, loading, error };
+  return { state, actions, decideWith, reopen, cancelEdit };
+}
