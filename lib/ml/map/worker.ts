@@ -1,0 +1,121 @@
+/// <reference lib="webworker" />
+import type { FittedMap } from "@/lib/core/map/pipeline";
+import { placeNewPoints } from "@/lib/core/map/transform";
+import { runFastEngine, runUmapJsEngine, type EngineHooks } from "./engines";
+import { Pacer, throttle } from "./pacer";
+import {
+  MapError,
+  parseMapRequest,
+  type ComputeRequest,
+  type MapProgress,
+  type MapReply,
+  type TransformRequest,
+} from "./protocol";
+
+/**
+ * The map worker: the only place UMAP and the neighbour search run in the browser. Vectors
+ * arrive transferred and stay here; the page gets 2-D coordinates, progress, and the layout
+ * while epochs run. The last few fitted maps are kept so new points can be placed into them.
+ */
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** Fitted maps kept for `transform` (each holds its PCA coordinates: ~40 MB at 100k points). */
+const keptMaps = 3;
+const fittedMaps = new Map<number, FittedMap>();
+const running = new Map<number, Pacer>();
+let nextMapId = 1;
+
+function post(reply: MapReply, transfer: Transferable[] = []): void {
+  scope.postMessage(reply, transfer);
+}
+
+function progress(id: number, value: MapProgress, transfer: Transferable[] = []): void {
+  post({ type: "progress", id, progress: value }, transfer);
+}
+
+function fail(id: number, error: unknown): void {
+  if (error instanceof MapError) {
+    post({ type: "error", id, code: error.code, message: error.message });
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  post({ type: "error", id, code: "internal", message });
+}
+
+async function compute(request: ComputeRequest, pacer: Pacer): Promise<void> {
+  const { id, vectors, dim, options } = request;
+  if (vectors.length % dim !== 0) {
+    throw new MapError("bad_request", `${vectors.length} floats are not whole ${dim}-d rows`);
+  }
+  let epochSeen = 0;
+  let epochsTotal = 0;
+  const sendPhase = throttle<MapProgress>(100, (value) => progress(id, value));
+  const sendLayout =
+    options.layoutEveryMs > 0
+      ? throttle<Float32Array>(options.layoutEveryMs, (coordinates) => {
+          const copy = coordinates.slice();
+          progress(
+            id,
+            { kind: "layout", epoch: epochSeen, nEpochs: epochsTotal, coordinates: copy },
+            [copy.buffer],
+          );
+        })
+      : null;
+  const hooks: EngineHooks = {
+    phase: async (phase, done, total) => {
+      sendPhase({ kind: "phase", phase, done, total }, done === 0 || done === total);
+      await pacer.check();
+    },
+    epoch: async (epoch, nEpochs, coordinates) => {
+      epochSeen = epoch;
+      epochsTotal = nEpochs;
+      sendPhase({ kind: "phase", phase: "epochs", done: epoch, total: nEpochs }, epoch === nEpochs);
+      if (epoch < nEpochs) sendLayout?.(coordinates);
+      await pacer.check();
+    },
+  };
+  const run = options.engine === "fast" ? runFastEngine : runUmapJsEngine;
+  const { result, fitted } = await run(vectors, dim, options, hooks);
+  const mapId = nextMapId++;
+  if (fitted) {
+    fittedMaps.set(mapId, fitted);
+    for (const key of fittedMaps.keys()) {
+      if (fittedMaps.size <= keptMaps) break;
+      fittedMaps.delete(key);
+    }
+  }
+  post({ type: "result", id, result: { ...result, mapId } }, [result.coordinates.buffer]);
+}
+
+async function transform(request: TransformRequest): Promise<void> {
+  const fitted = fittedMaps.get(request.mapId);
+  if (!fitted) {
+    throw new MapError("unknown_map", `map ${request.mapId} is not in this worker any more`);
+  }
+  const coordinates = await placeNewPoints(fitted, request.vectors, request.dim);
+  post({ type: "result", id: request.id, result: { kind: "transform", coordinates } }, [
+    coordinates.buffer,
+  ]);
+}
+
+scope.addEventListener("message", (event: MessageEvent<unknown>) => {
+  const parsed = parseMapRequest(event.data);
+  if (!parsed.ok) {
+    const raw: unknown = event.data;
+    const id =
+      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number"
+        ? raw.id
+        : 0;
+    fail(id, new MapError("bad_request", `unreadable request (${parsed.reason})`));
+    return;
+  }
+  const request = parsed.value;
+  if (request.type === "cancel") {
+    running.get(request.target)?.cancel();
+    return;
+  }
+  const pacer = new Pacer();
+  running.set(request.id, pacer);
+  const work = request.type === "compute" ? compute(request, pacer) : transform(request);
+  work.catch((error: unknown) => fail(request.id, error)).finally(() => running.delete(request.id));
+});
