@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Database } from "../db";
 import { findDatasetByName } from "../data/creatives";
 import { runImport } from "../import/runImport";
+import { embedAndScoreDataset } from "../pipeline/embedAndScore";
 
 export const demoTaxonomyName = "IAB Ad Product 2.0 + brands";
 export const demoDatasetName = "demo";
@@ -18,7 +19,8 @@ const demoFiles = [
 
 /**
  * Loads the shipped demo (the IAB Ad Product Taxonomy 2.0 with brand-level extensions and the
- * synthetic creatives) unless the demo dataset is already there. It imports through the same
+ * synthetic creatives) unless the demo dataset is already there, then embeds it with the bundled
+ * model and runs the detector, so the app opens with a ready queue. It imports through the same
  * code as a user's files, so the demo exercises the real import path.
  */
 export async function seedDemo(
@@ -44,5 +46,11 @@ export async function seedDemo(
       throw new Error(`The demo file ${file} did not import: ${report.message}`);
     log(report.message);
   }
+  const dataset = await findDatasetByName(db, demoDatasetName);
+  if (!dataset) throw new Error("The demo dataset was not created");
+  const scored = await embedAndScoreDataset(db, { datasetId: dataset.id, log });
+  log(
+    `Flagged ${scored.wrongLabel} creatives as wrong-labelled and ${scored.newLabel} as needing a new label.`,
+  );
   return true;
 }

@@ -1,0 +1,54 @@
+/**
+ * `npm run score -- --dataset <name>`: embeds a dataset's creatives and labels with the bundled
+ * model in Node (the same transformers.js path as the browser) and runs the detector, so the
+ * queue is ready after a command-line import of a large file.
+ */
+import { readServerConfig } from "@/lib/server/config";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { openDatabase } from "@/lib/server/db/client";
+import { embedAndScoreDataset } from "@/lib/server/pipeline/embedAndScore";
+import { parseCommandLine } from "./args";
+
+const usage = "Usage: npm run score -- --dataset NAME";
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine(usage, { dataset: { type: "string" } });
+  if (values.help || !values.dataset) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  const config = readServerConfig();
+  const handle = await openDatabase(
+    config.databaseUrl
+      ? { engine: "postgres", url: config.databaseUrl }
+      : { engine: "pglite", dataDir: config.pgliteDir },
+  );
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  try {
+    const dataset = await findDatasetByName(handle.db, values.dataset);
+    if (!dataset) {
+      console.error(`No dataset named "${values.dataset}"`);
+      return 2;
+    }
+    const result = await embedAndScoreDataset(handle.db, {
+      datasetId: dataset.id,
+      signal: controller.signal,
+      log: (line) => console.error(line),
+    });
+    console.log(
+      `Scored ${result.scored} creatives: ${result.wrongLabel} flagged wrong_label, ${result.newLabel} flagged new_label.`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
