@@ -6,7 +6,7 @@
  */
 export { detect, detectorScore, isFlagged } from "./detect";
 export type { DetectorResult } from "./detect";
-export { computeSignals } from "./signals";
+export { computeSignals, findReferenceNeighbours } from "./signals";
 export { combineFlag, newLabelFeatures, unsupervisedFeatures, wrongLabelFeatures } from "./combine";
 export type { Feature, FlagScores } from "./combine";
 export { explainCreative, ordinal } from "./reasons";

@@ -52,17 +52,25 @@ function labelCentroids(reference: ReferenceSet | undefined, labels: Float32Arra
   return centroids;
 }
 
-/** Nearest reference creatives of each creative, skipping the creative's own reference row. */
-function neighbourSignals(input: DetectorInput, k: number): TopK {
-  const { reference, texts, dim } = input;
+/**
+ * The `k` nearest reference creatives of each creative (blocked exact search), skipping the
+ * creative's own reference row. Keep the result in `ReferenceSet.neighbours` to rescore the same
+ * embeddings with other predictions or decisions without searching again.
+ */
+export function findReferenceNeighbours(
+  texts: Float32Array,
+  dim: number,
+  reference: ReferenceSet,
+  k: number,
+): TopK {
   const n = texts.length / dim;
-  if (!reference || reference.labels.length === 0) return emptyTopK(n, k);
+  if (reference.labels.length === 0) return emptyTopK(n, k);
   const self = reference.rowOfCreative;
   const raw = topKSimilar(texts, reference.embeddings, dim, self ? k + 1 : k);
   if (!self) return raw;
   const out = emptyTopK(n, k);
   for (let c = 0; c < n; c++) {
-    let w = 0;
+    let w = 0; // slots written
     for (let t = 0; t < raw.k && w < k; t++) {
       const row = raw.indices[c * raw.k + t]!;
       if (row === self[c]) continue;
@@ -70,6 +78,21 @@ function neighbourSignals(input: DetectorInput, k: number): TopK {
       out.scores[c * k + w] = raw.scores[c * raw.k + t]!;
       w++;
     }
+  }
+  return out;
+}
+
+function neighbourSignals(input: DetectorInput, k: number): TopK {
+  const { reference, texts, dim } = input;
+  const n = texts.length / dim;
+  if (!reference) return emptyTopK(n, k);
+  const known = reference.neighbours;
+  if (!known || known.k < k) return findReferenceNeighbours(texts, dim, reference, k);
+  if (known.k === k) return known;
+  const out = emptyTopK(n, k);
+  for (let c = 0; c < n; c++) {
+    out.indices.set(known.indices.subarray(c * known.k, c * known.k + k), c * k);
+    out.scores.set(known.scores.subarray(c * known.k, c * known.k + k), c * k);
   }
   return out;
 }

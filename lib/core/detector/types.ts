@@ -1,3 +1,5 @@
+import type { TopK } from "@/lib/core/linalg/topk";
+
 /**
  * Inputs and outputs of the detector. Everything is index-based over typed arrays so the same
  * code scores 2,000 creatives in a browser worker and 100,000 in Node; strings (label paths,
@@ -15,6 +17,12 @@ export interface ReferenceSet {
    * reference item is not its own neighbour.
    */
   rowOfCreative?: Int32Array;
+  /**
+   * The nearest reference rows of each creative, when already known (from
+   * `findReferenceNeighbours` on the same embeddings): the neighbour search is the costliest
+   * step, and it does not change when only predictions or decisions do.
+   */
+  neighbours?: TopK;
 }
 
 /** What an annotator decided about a scored creative: the training signal for the combiner. */

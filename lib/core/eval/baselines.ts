@@ -1,0 +1,49 @@
+import { createPrng } from "@/lib/core/encoder/prng";
+import type { Signals } from "@/lib/core/detector/types";
+
+/** A baseline's two scores per item (higher = more likely an issue). */
+export interface BaselineScores {
+  name: string;
+  wrong: Float32Array;
+  new: Float32Array;
+}
+
+/**
+ * The baselines of issue 4, from the detector's own signals (so they share its embeddings and
+ * temperature) and a TF-IDF classifier's probabilities: random order; similarity to the
+ * predicted label; confident-learning self-confidence (and, for missing labels, the maximum
+ * softmax probability, the classic out-of-distribution baseline); kNN distance; and the TF-IDF +
+ * logistic-regression classifier's self-confidence and maximum probability.
+ */
+export function baselineScores(
+  signals: Signals,
+  predicted: Int32Array,
+  tfidfProbabilities: Float32Array,
+  classes: number,
+  seed: number,
+): BaselineScores[] {
+  const n = signals.n;
+  const prng = createPrng(seed);
+  const random = Float32Array.from({ length: n }, () => prng.next());
+  const simLow = Float32Array.from(signals.simPredicted, (v) => 1 - v);
+  const lrSelf = new Float32Array(n);
+  const lrMax = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let max = 0;
+    for (let j = 0; j < classes; j++) max = Math.max(max, tfidfProbabilities[i * classes + j]!);
+    const p = predicted[i]!;
+    lrSelf[i] = 1 - (p >= 0 ? tfidfProbabilities[i * classes + p]! : 0);
+    lrMax[i] = 1 - max;
+  }
+  return [
+    { name: "random", wrong: random, new: random },
+    { name: "sim_to_predicted", wrong: simLow, new: simLow },
+    {
+      name: "self_confidence",
+      wrong: Float32Array.from(signals.selfConfidence, (v) => 1 - v),
+      new: Float32Array.from(signals.maxProbability, (v) => 1 - v),
+    },
+    { name: "knn_distance", wrong: signals.knnDistance, new: signals.knnDistance },
+    { name: "tfidf_logreg", wrong: lrSelf, new: lrMax },
+  ];
+}
