@@ -15,6 +15,7 @@ const config = [
       ".data/**",
       "next-env.d.ts",
       "test-results/**",
+      "test-results-*/**",
       "playwright-report/**",
     ],
   },
