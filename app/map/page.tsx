@@ -1,13 +1,61 @@
-/** The embedding map: placeholder until the in-browser embedding engine and UMAP land. */
-export default function MapPage() {
+import Link from "next/link";
+import { MapExplorer } from "@/components/map/MapExplorer";
+import type { MapQuery } from "@/components/map/loadMapData";
+import { builtInModels, modelVersionOf } from "@/lib/core/models/registry";
+
+/**
+ * The embedding map: creatives' texts and images and the taxonomy's labels in one 2-D picture,
+ * laid out in a Web Worker. `?source=demo` shows a seeded synthetic dataset that needs no stored
+ * vectors; otherwise a dataset (`?dataset=`, default `demo`) under a model (`?modelId=`,
+ * `?modelVersion=`, default the bundled encoder).
+ */
+export default async function MapPage({
+  searchParams,
+}: {
+  searchParams: Promise<{
+    source?: string;
+    points?: string;
+    dataset?: string;
+    modelId?: string;
+    modelVersion?: string;
+  }>;
+}) {
+  const params = await searchParams;
+  const model = builtInModels.find((m) => m.id === params.modelId) ?? builtInModels[0];
+  const points = Number(params.points);
+  const query: MapQuery =
+    params.source === "demo"
+      ? {
+          source: "demo",
+          points: Number.isInteger(points) && points > 20 && points <= 200_000 ? points : undefined,
+        }
+      : {
+          source: "server",
+          dataset: params.dataset ?? "demo",
+          modelId: params.modelId ?? model?.id ?? "",
+          modelVersion: params.modelVersion ?? (model ? modelVersionOf(model) : ""),
+        };
   return (
     <div>
-      <h1 className="text-2xl font-semibold">Map</h1>
-      <p className="mt-2 max-w-2xl text-sm text-slate-600">
-        The 2-D map of text, image and label embeddings needs the in-browser embedding engine, which
-        is not part of this version yet. Creatives and labels are browsable on the Queue and Labels
-        pages.
-      </p>
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-2xl font-semibold">Map</h1>
+        <p className="text-sm text-slate-600">
+          Texts (circles), images (squares) and labels (diamonds) in one embedding space. Drag to
+          select a group; click a creative to open it.
+        </p>
+        <nav className="ml-auto flex gap-3 text-sm">
+          <Link href="/map" className={query.source === "server" ? "font-semibold" : "underline"}>
+            Dataset
+          </Link>
+          <Link
+            href="/map?source=demo"
+            className={query.source === "demo" ? "font-semibold" : "underline"}
+          >
+            Demo data
+          </Link>
+        </nav>
+      </div>
+      <MapExplorer query={query} />
     </div>
   );
 }

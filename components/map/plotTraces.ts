@@ -1,0 +1,112 @@
+import { categoryOf, colourScale, type ColourMode } from "./colouring";
+import type { MapPoint, PointKind } from "./mapData";
+
+/**
+ * Turns points and coordinates into Plotly traces: one trace per kind, so the marker (circle for
+ * texts, square for images, diamond with its name for labels) and the legend tell modality
+ * apart, and colours per point from the chosen colouring. `customdata` holds each point's index
+ * into the data, which is how clicks and selections find their points again.
+ */
+
+const symbols: Record<PointKind, string> = { text: "circle", image: "square", label: "diamond" };
+const sizes: Record<PointKind, number> = { text: 5, image: 6, label: 11 };
+const kindNames: Record<PointKind, string> = {
+  text: "creative text",
+  image: "creative image",
+  label: "label",
+};
+/** Above this many labels their names are left to the hover, or they cover the map. */
+const maxNamedLabels = 60;
+
+/** A Plotly trace as the map builds it. */
+export interface MapTrace extends Record<string, unknown> {
+  name: string;
+  customdata: number[];
+}
+
+/** The traces for the current colouring; `webgl` picks `scattergl` over SVG `scatter`. */
+export function buildTraces(
+  points: readonly MapPoint[],
+  coordinates: Float32Array,
+  mode: ColourMode,
+  level: number,
+  webgl: boolean,
+): MapTrace[] {
+  const scale = colourScale(points, mode, level);
+  const kinds: PointKind[] = ["text", "image", "label"];
+  const labelCount = points.filter((p) => p.kind === "label").length;
+  return kinds.flatMap((kind) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    const colours: string[] = [];
+    const hover: string[] = [];
+    const names: string[] = [];
+    const customdata: number[] = [];
+    points.forEach((p, i) => {
+      if (p.kind !== kind) return;
+      x.push(coordinates[2 * i] ?? 0);
+      y.push(coordinates[2 * i + 1] ?? 0);
+      const category = categoryOf(p, mode, level);
+      colours.push(scale.get(category) ?? "#999");
+      hover.push(`${escapeHtml(truncate(p.label, 160))}<br><i>${escapeHtml(category)}</i>`);
+      names.push(p.kind === "label" ? (p.branch.at(-1) ?? p.label) : "");
+      customdata.push(i);
+    });
+    if (x.length === 0) return [];
+    const named = kind === "label" && labelCount <= maxNamedLabels;
+    return [
+      {
+        type: webgl ? "scattergl" : "scatter",
+        mode: named ? "markers+text" : "markers",
+        name: `${kindNames[kind]} (${x.length})`,
+        x,
+        y,
+        text: named ? names : undefined,
+        textposition: "top center",
+        textfont: { size: 10, color: "#374151" },
+        hovertext: hover,
+        hoverinfo: "text",
+        customdata,
+        marker: {
+          symbol: symbols[kind],
+          size: sizes[kind],
+          color: colours,
+          opacity: kind === "label" ? 1 : 0.75,
+          line: kind === "label" ? { width: 1, color: "#111827" } : { width: 0 },
+        },
+      },
+    ];
+  });
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c,
+  );
+}
+
+let webGlSupport: boolean | null = null;
+
+/**
+ * Whether this browser can draw WebGL (scattergl); without it the SVG fallback is used. Probed
+ * once per page (a probe creates a context).
+ */
+export function hasWebGl(): boolean {
+  webGlSupport ??= probeWebGl();
+  return webGlSupport;
+}
+
+function probeWebGl(): boolean {
+  try {
+    const canvas = document.createElement("canvas");
+    return Boolean(canvas.getContext("webgl2") ?? canvas.getContext("webgl"));
+  } catch {
+    // Some browsers throw instead of returning null when WebGL is blocked: same answer.
+    return false;
+  }
+}
