@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${port}/data`,
-    timeout: 180_000,
+    timeout: 420_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" },

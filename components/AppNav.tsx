@@ -8,6 +8,7 @@ const sections = [
   { href: "/queue", label: "Queue" },
   { href: "/map", label: "Map" },
   { href: "/labels", label: "Labels" },
+  { href: "/detector", label: "Detector" },
   { href: "/data", label: "Data" },
 ] as const;
 

@@ -38,6 +38,8 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   const pending = useSyncExternalStore(subscribeOutbox, readOutbox, serverOutbox);
   const shownAt = useRef(0);
   const fetching = useRef(false);
+  /** Requests under way, by client decision id: undo must know whether one ends up stored. */
+  const inflight = useRef(new Map<string, Promise<number | undefined>>());
 
   const current = editing?.item ?? buffer[0] ?? null;
 
@@ -67,31 +69,44 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   }, [current?.creativeId]);
 
   const send = useCallback(
-    async (decision: LocalDecision) => {
-      try {
-        const stored = await postDecision(decision, annotator);
-        removeFromOutbox(decision.clientDecisionId);
-        setHistory((h) =>
-          h.map((d) =>
-            d.clientDecisionId === decision.clientDecisionId
-              ? { ...d, decisionId: stored.decisionId, error: undefined }
-              : d,
-          ),
-        );
-      } catch (e) {
-        const failed = { ...decision, error: (e as Error).message };
-        addToOutbox(failed);
-        setHistory((h) =>
-          h.map((d) => (d.clientDecisionId === decision.clientDecisionId ? failed : d)),
-        );
-      }
+    (decision: LocalDecision): Promise<number | undefined> => {
+      const request = postDecision(decision, annotator).then(
+        (stored) => {
+          removeFromOutbox(decision.clientDecisionId);
+          setHistory((h) =>
+            h.map((d) =>
+              d.clientDecisionId === decision.clientDecisionId
+                ? { ...d, decisionId: stored.decisionId, error: undefined }
+                : d,
+            ),
+          );
+          return stored.decisionId;
+        },
+        (e: Error) => {
+          const failed = { ...decision, error: e.message };
+          if (readOutbox().some((d) => d.clientDecisionId === decision.clientDecisionId))
+            addToOutbox(failed);
+          setHistory((h) =>
+            h.map((d) => (d.clientDecisionId === decision.clientDecisionId ? failed : d)),
+          );
+          return undefined;
+        },
+      );
+      inflight.current.set(decision.clientDecisionId, request);
+      void request.finally(() => {
+        if (inflight.current.get(decision.clientDecisionId) === request)
+          inflight.current.delete(decision.clientDecisionId);
+      });
+      return request;
     },
     [annotator],
   );
 
   useEffect(() => {
     const timer = window.setInterval(() => {
-      for (const decision of readOutbox()) void send(decision);
+      for (const decision of readOutbox()) {
+        if (!inflight.current.has(decision.clientDecisionId)) void send(decision);
+      }
     }, retryMs);
     return () => window.clearInterval(timer);
   }, [send]);
@@ -142,15 +157,11 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     const last = history[0];
     if (!last) return;
     try {
-      if (
-        readOutbox().some((d) => d.clientDecisionId === last.clientDecisionId) &&
-        !last.decisionId
-      ) {
-        // Not stored yet: take it back locally and stop sending it.
-        removeFromOutbox(last.clientDecisionId);
-      } else {
-        await undoLast(dataset, annotator);
-      }
+      // Stop retrying it, then see whether a request already stored it: only then is there
+      // something to undo on the server.
+      removeFromOutbox(last.clientDecisionId);
+      const storedId = last.decisionId ?? (await inflight.current.get(last.clientDecisionId));
+      if (storedId !== undefined) await undoLast(dataset, annotator);
       setHistory((h) => h.slice(1));
       setBuffer((items) => [
         last.item,

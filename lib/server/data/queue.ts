@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
 import { rowsOf } from "./taxonomies";
+import { inQueueCondition } from "./thresholds";
 
 /** How the queue orders flagged creatives. `random` is the baseline active learning is measured against. */
 export const queueStrategies = ["score", "uncertainty", "random"] as const;
@@ -43,7 +44,7 @@ export async function claimQueueItems(
       join creatives c on c.id = s.creative_id
       left join queue_leases q on q.creative_id = s.creative_id and q.expires_at > now()
       where c.dataset_id = ${input.datasetId} and s.model_id = ${input.modelId}
-        and s.model_version = ${input.modelVersion} and s.flag is not null
+        and s.model_version = ${input.modelVersion} and ${inQueueCondition}
         and (q.annotator is null or q.annotator = ${input.annotator})
         and not exists (
           select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
@@ -104,7 +105,7 @@ export async function countQueue(db: Executor, scope: QueueScope): Promise<Queue
           select 1 from queue_leases q where q.creative_id = s.creative_id and q.expires_at > now()))::int as leased
       from detector_scores s join creatives c on c.id = s.creative_id
       where c.dataset_id = ${scope.datasetId} and s.model_id = ${scope.modelId}
-        and s.model_version = ${scope.modelVersion} and s.flag is not null`),
+        and s.model_version = ${scope.modelVersion} and ${inQueueCondition}`),
   );
   const flagged = row?.flagged ?? 0;
   const decided = row?.decided ?? 0;

@@ -60,9 +60,12 @@ export async function getQueueItems(
     score: number | null;
     reasons: string[] | null;
     signals: Record<string, number> | null;
+    similarity_threshold: number | null;
   }>(
     await db.execute(sql`
-      select c.id, c.external_id, c.text, c.image_ref, s.flag, s.score, s.reasons, s.signals
+      select c.id, c.external_id, c.text, c.image_ref, s.flag, s.score, s.reasons, s.signals,
+        (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
+           and t.model_version = s.model_version and t.kind = 'similarity') as similarity_threshold
       from creatives c
       left join detector_scores s on s.creative_id = c.id and s.model_id = ${input.modelId}
         and s.model_version = ${input.modelVersion}
@@ -125,9 +128,7 @@ export async function getQueueItems(
           .filter((r) => r.source === "nearest_label")
           .map(choice)
           .filter((c): c is LabelChoice => c !== null),
-        flag: b.flag,
-        detectorScore: b.score,
-        reasons: b.reasons ?? [],
+        ...flagOf(b),
         suggestedParent:
           typeof parentId === "number" && parentPath
             ? { labelId: parentId, path: parentPath, score: null }
@@ -135,4 +136,33 @@ export async function getQueueItems(
       },
     ];
   });
+}
+
+/**
+ * The flag and reasons to show: the detector's own, or, for a creative in the queue only because
+ * of the analyst's similarity threshold, that reason in words.
+ */
+function flagOf(b: {
+  flag: QueueItem["flag"];
+  score: number | null;
+  reasons: string[] | null;
+  signals: Record<string, number> | null;
+  similarity_threshold: number | null;
+}): Pick<QueueItem, "flag" | "detectorScore" | "reasons"> {
+  const similarity = b.signals?.simPredicted;
+  if (
+    b.flag === null &&
+    b.similarity_threshold !== null &&
+    typeof similarity === "number" &&
+    similarity < b.similarity_threshold
+  ) {
+    return {
+      flag: "wrong_label",
+      detectorScore: b.score,
+      reasons: [
+        `the text's similarity to the predicted label (${similarity.toFixed(2)}) is below the threshold ${b.similarity_threshold.toFixed(2)}`,
+      ],
+    };
+  }
+  return { flag: b.flag, detectorScore: b.score, reasons: b.reasons ?? [] };
 }

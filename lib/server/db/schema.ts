@@ -285,3 +285,27 @@ export const queueLeases = pgTable(
   },
   (t) => [index("queue_leases_annotator_idx").on(t.annotator, t.expiresAt)],
 );
+
+/**
+ * Thresholds an analyst set for a dataset's detector run. `similarity`: creatives whose text is
+ * less similar than this to their predicted label join the queue as probably wrong-labelled, in
+ * addition to the detector's own flags.
+ */
+export const detectorThresholds = pgTable(
+  "detector_thresholds",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    kind: text("kind", { enum: ["similarity"] }).notNull(),
+    value: doublePrecision("value").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("detector_thresholds_key").on(t.datasetId, t.modelId, t.modelVersion, t.kind),
+  ],
+);

@@ -1,0 +1,36 @@
+import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
+import { listDatasets } from "@/lib/server/data/creatives";
+import { getDatabase } from "@/lib/server/db";
+
+export const dynamic = "force-dynamic";
+
+/** Analysts tune the detector: the similarity threshold against what annotators confirmed. */
+export default async function DetectorPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ dataset?: string }>;
+}) {
+  const params = await searchParams;
+  const { db } = await getDatabase();
+  const datasets = await listDatasets(db);
+  const dataset =
+    datasets.find((d) => d.name === params.dataset) ??
+    datasets.find((d) => d.name === "demo") ??
+    datasets[0];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Detector</h1>
+      <p className="max-w-3xl text-sm text-slate-600">
+        How similar each creative&apos;s text is to its predicted label, split by what annotators
+        decided. Creatives below the threshold join the queue as probably wrong-labelled, in
+        addition to the detector&apos;s own flags. Drag the line to see how many it would flag and
+        how precise that would have been.
+      </p>
+      {dataset ? (
+        <ThresholdEditor dataset={dataset.name} />
+      ) : (
+        <p className="text-sm text-slate-500">No dataset yet.</p>
+      )}
+    </div>
+  );
+}

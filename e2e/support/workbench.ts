@@ -1,0 +1,43 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The Queue page as an annotator works it: keyboard first. */
+export class WorkbenchPage {
+  constructor(readonly page: Page) {}
+
+  async start(annotator: string) {
+    await this.page.goto("/queue");
+    await this.page.getByTestId("annotator-name").fill(annotator);
+    await this.page.getByTestId("annotator-start").click();
+    await expect(this.item()).toBeVisible();
+  }
+
+  item() {
+    return this.page.getByTestId("queue-item");
+  }
+
+  async currentCreativeId(): Promise<string> {
+    return (await this.item().getAttribute("data-creative-id")) ?? "";
+  }
+
+  /** Presses a key and waits until another creative is on screen. */
+  async pressAndAdvance(key: string) {
+    const before = await this.currentCreativeId();
+    await this.page.keyboard.press(key);
+    await expect(this.item()).not.toHaveAttribute("data-creative-id", before);
+  }
+
+  historyItems() {
+    return this.page.getByTestId("history-item");
+  }
+
+  async recentDecisions(annotator: string) {
+    const response = await this.page.request.get(
+      `/api/decisions/recent?dataset=demo&annotator=${encodeURIComponent(annotator)}`,
+    );
+    expect(response.ok()).toBe(true);
+    const body = (await response.json()) as {
+      decisions: { action: string; labelPath: string[] | null; creativeId: number }[];
+    };
+    return body.decisions;
+  }
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db";
+import type { QueueScope } from "./queue";
+import { rowsOf } from "./taxonomies";
+
+/**
+ * The SQL condition that puts a scored creative (alias `s`, its creative `c`) in the queue: the
+ * detector flagged it, or its similarity to the predicted label is under the analyst's threshold.
+ * Queue, counts and item views all use this one definition, so a new threshold takes effect
+ * everywhere at once.
+ */
+export const inQueueCondition = sql`(s.flag is not null or (s.signals->>'simPredicted')::float8 < coalesce(
+  (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
+     and t.model_version = s.model_version and t.kind = 'similarity'), -2))`;
+
+/** The analyst's similarity threshold for a detector run, if one is set. */
+export async function getSimilarityThreshold(
+  db: Executor,
+  scope: QueueScope,
+): Promise<number | null> {
+  const [row] = rowsOf<{ value: number }>(
+    await db.execute(sql`
+      select value from detector_thresholds where dataset_id = ${scope.datasetId} and model_id = ${scope.modelId}
+        and model_version = ${scope.modelVersion} and kind = 'similarity'`),
+  );
+  return row?.value ?? null;
+}
+
+export async function setSimilarityThreshold(
+  db: Executor,
+  input: QueueScope & { value: number; updatedBy: string },
+): Promise<void> {
+  await db.execute(sql`
+    insert into detector_thresholds (dataset_id, model_id, model_version, kind, value, updated_by)
+    values (${input.datasetId}, ${input.modelId}, ${input.modelVersion}, 'similarity', ${input.value}, ${input.updatedBy})
+    on conflict (dataset_id, model_id, model_version, kind) do update set
+      value = excluded.value, updated_by = excluded.updated_by, updated_at = now()`);
+}
+
+/** A scored creative's similarity to its predicted label and what annotators made of it. */
+export interface ThresholdPoint {
+  similarity: number;
+  outcome: "confirmed" | "corrected" | "undecided";
+}
+
+/**
+ * Every scored creative's text-to-predicted-label similarity, with the outcome of its current
+ * decision: `confirmed` when the annotator kept the classifier's label, `corrected` when they
+ * chose another or a new one.
+ */
+export async function listThresholdPoints(
+  db: Executor,
+  scope: QueueScope,
+): Promise<ThresholdPoint[]> {
+  const rows = rowsOf<{ similarity: number; outcome: ThresholdPoint["outcome"] }>(
+    await db.execute(sql`
+      select (s.signals->>'simPredicted')::float8 as similarity,
+        case when d.label_id is null then 'undecided'
+             when d.label_id = p.label_id then 'confirmed' else 'corrected' end as outcome
+      from detector_scores s
+      join creatives c on c.id = s.creative_id
+      left join suggestions p on p.creative_id = c.id and p.source = 'classifier' and p.rank = 1
+      left join lateral (
+        select x.label_id from decisions x where x.creative_id = c.id and x.retracted_at is null and x.action <> 'skip'
+        order by x.id desc limit 1) d on true
+      where c.dataset_id = ${scope.datasetId} and s.model_id = ${scope.modelId}
+        and s.model_version = ${scope.modelVersion} and s.signals ? 'simPredicted'`),
+  );
+  return rows;
+}
