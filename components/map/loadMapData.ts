@@ -41,12 +41,14 @@ export async function loadMapData(query: MapQuery, signal?: AbortSignal): Promis
     modelVersion: query.modelVersion,
   });
   const response = await fetch(`/api/map-data?${params}`, { signal });
-  if (response.status === 404) {
+  const isJson = response.headers.get("content-type")?.includes("application/json") ?? false;
+  if (response.status === 404 && !isJson) {
+    // No route at all (an HTML not-found page), as opposed to a JSON "no such dataset".
     throw new MapDataError(
       "This server does not provide map data yet (GET /api/map-data); open the demo map instead.",
     );
   }
-  const body: unknown = await response.json().catch(() => null);
+  const body: unknown = isJson ? await response.json() : null;
   if (!response.ok) {
     const message =
       typeof body === "object" && body !== null && "error" in body ? String(body.error) : "";
