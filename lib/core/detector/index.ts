@@ -16,7 +16,7 @@ export type { Suggestions } from "./suggest";
 export {
   calibrateThreshold,
   calibrateThresholds,
-  defaultThreshold,
+  defaultFlagThreshold,
   thresholdFor,
   thresholdStats,
 } from "./thresholds";

@@ -153,6 +153,6 @@ describe("thresholds", () => {
     );
     expect(thresholdFor(t, "wrong_label", 0)).toBeCloseTo(0.8, 5);
     expect(thresholdFor(t, "wrong_label", 1)).toBeCloseTo(0.3, 5);
-    expect(thresholdFor(t, "new_label", 0)).toBe(0.5); // no new-label decisions: the default
+    expect(thresholdFor(t, "new_label", 0)).toBe(0.9); // no new-label decisions: the default
   });
 });

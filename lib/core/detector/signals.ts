@@ -82,6 +82,36 @@ export function findReferenceNeighbours(
   return out;
 }
 
+/**
+ * Distance to the predicted label's centroid, and the softmax probability of the predicted
+ * label when creatives are compared with every label's centroid instead of its embedding: a
+ * prototype classifier built from the trusted creatives themselves, which errs differently from
+ * the label strings (and covers labels whose names say little).
+ */
+function centroidSignals(input: DetectorInput, centroids: Float32Array, temperature: number) {
+  const { texts, dim, predicted } = input;
+  const n = texts.length / dim;
+  const m = centroids.length / dim;
+  const centroidDistance = new Float32Array(n).fill(NaN);
+  const centroidConfidence = new Float32Array(n).fill(NaN);
+  const invT = 1 / temperature;
+  forEachSimilarityBlock(texts, centroids, dim, (start, rows, block) => {
+    for (let i = 0; i < rows; i++) {
+      const c = start + i;
+      const p = predicted[c]!;
+      if (p < 0) continue;
+      const o = i * m;
+      let max = -Infinity;
+      for (let j = 0; j < m; j++) if (block[o + j]! > max) max = block[o + j]!;
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += Math.exp((block[o + j]! - max) * invT);
+      centroidDistance[c] = 1 - block[o + p]!;
+      centroidConfidence[c] = Math.exp((block[o + p]! - max) * invT) / sum;
+    }
+  });
+  return { centroidDistance, centroidConfidence };
+}
+
 function neighbourSignals(input: DetectorInput, k: number): TopK {
   const { reference, texts, dim } = input;
   const n = texts.length / dim;
@@ -139,7 +169,8 @@ export function computeSignals(
         const row = nn.indices[c * k + t]!;
         if (row < 0) break;
         const s = nn.scores[c * k + t]!;
-        const w = Math.max(s, 0) + 1e-6;
+        // sharper than raw cosines: the closest neighbours speak loudest
+        const w = Math.exp((s - nn.scores[c * k]!) / temperature);
         simSum += s;
         count++;
         weight += w;
@@ -151,12 +182,11 @@ export function computeSignals(
     }
   }
 
-  const centroids = labelCentroids(reference, labels, dim);
-  const centroidDistance = new Float32Array(n).fill(NaN);
-  for (let c = 0; c < n; c++) {
-    const p = predicted[c]!;
-    if (p >= 0) centroidDistance[c] = 1 - rowDot(texts, c, centroids, p, dim);
-  }
+  const { centroidDistance, centroidConfidence } = centroidSignals(
+    input,
+    labelCentroids(reference, labels, dim),
+    temperature,
+  );
 
   const generativeSimPredicted = new Float32Array(n).fill(NaN);
   const generativeNearest = new Int32Array(n).fill(-1);
@@ -190,6 +220,7 @@ export function computeSignals(
     neighbourSims: nn.scores,
     neighbours: k,
     centroidDistance,
+    centroidConfidence,
     generativeSimPredicted,
     generativeNearest,
     generativeNearestSim,

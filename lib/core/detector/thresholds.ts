@@ -9,13 +9,11 @@ import type { CombinerKind, Decision, FlagName } from "./types";
  */
 
 /**
- * Default thresholds: a logistic score is a probability, so 0.5; a mean percentile rank of 0.9
- * flags roughly the most suspicious tenth, about the share of wrong and missing labels in a
- * typical classifier's output.
+ * Default thresholds, used until decisions calibrate them: both combiners give a mean percentile
+ * rank, and 0.9 flags roughly the most suspicious tenth, about the share of wrong and missing
+ * labels in a typical classifier's output.
  */
-export function defaultThreshold(kind: CombinerKind): number {
-  return kind === "logistic" ? 0.5 : 0.9;
-}
+export const defaultFlagThreshold = 0.9;
 
 /** What a threshold would do on decided creatives: the numbers the analyst page shows. */
 export interface ThresholdStats {
@@ -118,8 +116,8 @@ export function calibrateThresholds(
     );
   };
   const global = {
-    wrong_label: calibrate("wrong_label", decisions) ?? defaultThreshold(scores.wrong_label.kind),
-    new_label: calibrate("new_label", decisions) ?? defaultThreshold(scores.new_label.kind),
+    wrong_label: calibrate("wrong_label", decisions) ?? defaultFlagThreshold,
+    new_label: calibrate("new_label", decisions) ?? defaultFlagThreshold,
   };
   const byLabel = new Map<number, Decision[]>();
   for (const d of decisions) {

@@ -107,6 +107,8 @@ export interface Signals {
   neighbours: number;
   /** 1 - cosine to the centroid of the predicted label's reference creatives. */
   centroidDistance: Float32Array;
+  /** Softmax probability of the predicted label over cosines to every label's centroid. */
+  centroidConfidence: Float32Array;
   /** sim(generative label, predicted label). */
   generativeSimPredicted: Float32Array;
   /** The label nearest to the generative label (-1: none) and its cosine. */

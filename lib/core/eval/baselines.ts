@@ -23,7 +23,8 @@ export function baselineScores(
   seed: number,
 ): BaselineScores[] {
   const n = signals.n;
-  const prng = createPrng(seed);
+  // a stream of its own: the noise was drawn from `seed`, and reusing it would correlate them
+  const prng = createPrng(seed ^ 0x5bd1e995);
   const random = Float32Array.from({ length: n }, () => prng.next());
   const simLow = Float32Array.from(signals.simPredicted, (v) => 1 - v);
   const lrSelf = new Float32Array(n);
