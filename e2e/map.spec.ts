@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { MapPage } from "./support/mapPage";
 
 /**
- * The map page on its seeded demo data (the server does not serve stored vectors to the map
- * yet): the real worker lays the points out, Plotly draws texts, images and labels as their own
+ * The map page, on the seeded synthetic map data (which has image points) and on the demo
+ * dataset's stored vectors: the real worker lays the points out, Plotly draws texts, images and labels as their own
  * traces, recolouring changes the marker colours, and a box selection lists the creatives.
  */
 test("the demo map shows every kind of point, recolours, and box-selects a group", async ({
@@ -41,10 +41,19 @@ test("the demo map shows every kind of point, recolours, and box-selects a group
   await expect(selection).toBeHidden();
 });
 
-test("without map data from the server the page says so and offers the demo", async ({ page }) => {
+test("the map of the demo dataset shows its creatives and labels from the database, coloured by flag", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const map = new MapPage(page);
   await page.goto("/map");
-  const alert = page.getByRole("alert");
-  await expect(alert).toBeVisible({ timeout: 30_000 });
-  await alert.getByRole("link", { name: "Open the demo map" }).click();
-  await expect(page.getByTestId("map-counts")).toBeVisible();
+  await expect(page.getByTestId("map-counts")).toContainText("labels", { timeout: 60_000 });
+  await map.waitForLayout();
+  const traces = await map.traces();
+  const text = traces.find((t) => t.name.startsWith("creative text"));
+  const labels = traces.find((t) => t.name.startsWith("label"));
+  expect(text?.points).toBeGreaterThanOrEqual(2400);
+  expect(labels?.points).toBeGreaterThan(600);
+  await map.colourBy("flag");
+  await expect.poll(async () => new Set((await map.traces())[0]?.colours).size).toBeGreaterThan(1);
 });
