@@ -1,0 +1,68 @@
+import { splitLabelPath } from "@/lib/core/labelPath";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { getDatabase } from "@/lib/server/db";
+import { exportQuerySchema } from "@/lib/server/export/exportQuery";
+import { exportLines } from "@/lib/server/export/formats";
+import { internalError, jsonError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Streams an export (training pairs, triplets, classification data, image-text pairs, decisions,
+ * or the taxonomy) as a download, filtered by time, annotator and branch.
+ */
+export async function GET(request: Request, context: { params: Promise<{ format: string }> }) {
+  const raw = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = exportQuerySchema.safeParse({ ...raw, format: (await context.params).format });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return jsonError(
+      400,
+      `Invalid ${String(issue?.path[0] ?? "parameter")}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  const query = parsed.data;
+  try {
+    const { db } = await getDatabase();
+    const dataset = await findDatasetByName(db, query.dataset);
+    if (!dataset) return jsonError(404, `No dataset named "${query.dataset}"`);
+    const lines = exportLines(db, query.format, {
+      datasetId: dataset.id,
+      taxonomyId: dataset.taxonomyId,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      annotator: query.annotator,
+      branch: query.branch
+        ? splitLabelPath(query.branch, query.branch.includes(">") ? " > " : "/")
+        : undefined,
+    });
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await lines.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await lines.return(undefined);
+      },
+    });
+    const type = query.format.endsWith(".csv")
+      ? "text/csv"
+      : query.format.endsWith(".jsonl")
+        ? "application/x-ndjson"
+        : "text/plain";
+    return new Response(body, {
+      headers: {
+        "content-type": `${type}; charset=utf-8`,
+        "content-disposition": `attachment; filename="${query.dataset.replace(/[^\w.-]/g, "_")}-${query.format}"`,
+      },
+    });
+  } catch (error) {
+    return internalError(error, "The export");
+  }
+}
