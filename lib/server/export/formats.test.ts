@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { DatabaseHandle } from "../db";
 import { findDatasetByName, listCreativePage } from "../data/creatives";
 import { recordDecision, undoLastDecision } from "../data/decisions";
-import { createProposedLabel, listLabelRefs } from "../data/taxonomies";
+import { createProposedLabel, findTaxonomyByName, listLabelRefs } from "../data/taxonomies";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
@@ -169,14 +169,8 @@ for (const target of testDatabaseTargets()) {
         taxonomy: "copy",
       });
       expect(report.status).toBe("done");
-      const copy = (
-        await (async () => {
-          const t = (await findDatasetByName(handle.db, "d"))!;
-          void t;
-          const all = await handle.db.query.taxonomies.findMany();
-          return listLabelRefs(handle.db, all.find((x) => x.name === "copy")!.id);
-        })()
-      ).map((l) => l.path.join(" > "));
+      const copyTaxonomy = (await findTaxonomyByName(handle.db, "copy"))!;
+      const copy = (await listLabelRefs(handle.db, copyTaxonomy.id)).map((l) => l.path.join(" > "));
       const original = (await listLabelRefs(handle.db, filter.taxonomyId)).map((l) =>
         l.path.join(" > "),
       );
