@@ -70,7 +70,8 @@ test("an annotator works the demo queue with the keyboard alone", async ({ page 
   expect(decisions[0]?.labelPath?.at(-1)).toBe("Keyboard Brand");
 
   // Edit from the history: reopen the accepted creative and pick another label.
-  await bench.historyItems().filter({ hasText: "accepted" }).click();
+  await expect(bench.historyItems().last()).toContainText("accepted");
+  await bench.historyItems().last().click();
   await expect(page.getByTestId("editing-banner")).toBeVisible();
   await expect(bench.item()).toHaveAttribute("data-creative-id", accepted);
   await page.keyboard.press("1");
