@@ -1,0 +1,78 @@
+/**
+ * `npm run embed -- --dataset NAME [--model ID]`: embeds a dataset's creative texts and labels in
+ * Node with the same transformers.js code path as the browser worker (onnxruntime-node instead of
+ * onnxruntime-web) and stores the vectors in the configured database, so large batches need no
+ * open browser tab. Resumable: only what the database still lacks for this model version is
+ * embedded. Stop the app first when it uses the embedded database (its folder is locked).
+ */
+import { findModel, defaultModel, modelVersionOf } from "@/lib/core/models/registry";
+import { readServerConfig } from "@/lib/server/config";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { openDatabase } from "@/lib/server/db/client";
+import { embedDataset } from "@/lib/server/pipeline/embedDataset";
+import { parseCommandLine } from "./args";
+
+const usage = `Usage: npm run embed -- --dataset NAME [--model ID]
+
+  --dataset NAME   dataset whose creative texts and taxonomy labels to embed
+  --model ID       a model of the registry (default: ${defaultModel().id}); hub models need a network`;
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine(usage, {
+    dataset: { type: "string" },
+    model: { type: "string" },
+  });
+  if (values.help || !values.dataset) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  const model = values.model ? findModel(values.model) : defaultModel();
+  if (!model) {
+    console.error(`No model "${values.model}" in the registry.\n\n${usage}`);
+    return 2;
+  }
+  const config = readServerConfig();
+  const handle = await openDatabase(
+    config.databaseUrl
+      ? { engine: "postgres", url: config.databaseUrl }
+      : { engine: "pglite", dataDir: config.pgliteDir },
+  );
+  const controller = new AbortController();
+  process.once("SIGINT", () => {
+    console.error("\nStopping after the current batch: stored vectors are kept.");
+    controller.abort();
+  });
+  try {
+    const dataset = await findDatasetByName(handle.db, values.dataset);
+    if (!dataset) {
+      console.error(`No dataset named "${values.dataset}" in the ${handle.description}.`);
+      return 2;
+    }
+    const started = performance.now();
+    const result = await embedDataset(handle.db, {
+      datasetId: dataset.id,
+      model,
+      signal: controller.signal,
+      onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} embedded and stored   `),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write("\n");
+    console.log(
+      `dataset=${values.dataset} model=${model.id} model_version=${modelVersionOf(model)} ` +
+        `embedded=${result.embedded} dim=${result.dim} seconds=${seconds.toFixed(1)}`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
