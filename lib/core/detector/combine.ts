@@ -49,6 +49,9 @@ export function wrongLabelFeatures(signals: Signals, input: DetectorInput): Feat
  */
 export function newLabelFeatures(signals: Signals): Feature[] {
   const features: Feature[] = [
+    { name: "sim_predicted", values: map(signals.simPredicted, (v) => -v) },
+    { name: "centroid_confidence", values: map(signals.centroidConfidence, negLog) },
+    { name: "knn_disagreement", values: signals.knnDisagreement },
     { name: "knn_distance", values: signals.knnDistance },
     { name: "best_label_distance", values: map(signals.bestSim, (v) => 1 - v) },
     { name: "self_confidence", values: map(signals.selfConfidence, negLog) },
