@@ -1,3 +1,4 @@
+import { ExportPanel } from "@/components/data/ExportPanel";
 import { ImportPanel } from "@/components/data/ImportPanel";
 import { ImportHistory } from "@/components/data/ImportHistory";
 import { listDatasets } from "@/lib/server/data/creatives";
@@ -99,6 +100,7 @@ export default async function DataPage() {
         datasets={datasets.map((d) => ({ name: d.name, taxonomyName: d.taxonomyName }))}
         taxonomies={taxonomies.map((t) => t.name)}
       />
+      <ExportPanel datasets={datasets.map((d) => d.name)} />
       <ImportHistory
         imports={history.map((h) => ({
           id: h.id,

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LabelTree } from "@/components/labels/LabelTree";
+import { ProposedLabels } from "@/components/labels/ProposedLabels";
 import { getLabelTree, listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
 
@@ -46,6 +47,7 @@ export default async function LabelsPage({
           ))}
         </nav>
       </div>
+      <ProposedLabels labels={labels} />
       <LabelTree separator={taxonomy.separator} labels={labels} />
     </div>
   );

@@ -227,3 +227,76 @@ export async function createProposedLabel(
   if (!created) throw new Error("The label was not created");
   return created;
 }
+
+/** Thrown when a label review names a label that can't take that action; the message says why. */
+export class LabelReviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LabelReviewError";
+  }
+}
+
+async function proposedLabel(db: Executor, labelId: number) {
+  const [label] = await db.select().from(labels).where(eq(labels.id, labelId));
+  if (!label) throw new LabelReviewError(`No label ${labelId}`);
+  if (label.status !== "proposed")
+    throw new LabelReviewError(`Label ${label.path.join(" > ")} is not a proposed label`);
+  return label;
+}
+
+/** Accepts a proposed label into the taxonomy. */
+export async function approveLabel(db: Executor, labelId: number): Promise<void> {
+  await proposedLabel(db, labelId);
+  await db.update(labels).set({ status: "existing" }).where(eq(labels.id, labelId));
+}
+
+/** Renames a proposed label (its path's last segment). */
+export async function renameLabel(db: Executor, labelId: number, name: string): Promise<void> {
+  const label = await proposedLabel(db, labelId);
+  const path = [...label.path.slice(0, -1), name];
+  const clash = (await listLabelRefs(db, label.taxonomyId)).find(
+    (l) => l.id !== labelId && labelPathKey(l.path) === labelPathKey(path),
+  );
+  if (clash)
+    throw new LabelReviewError(`${path.join(" > ")} already exists: merge into it instead`);
+  await db.update(labels).set({ name, path }).where(eq(labels.id, labelId));
+}
+
+/**
+ * Merges a proposed label into another label: every decision, suggestion and training pair that
+ * named it names the target instead, and the proposed label is marked rejected (kept for the
+ * audit trail). Run inside the caller's transaction.
+ */
+export async function mergeLabel(
+  db: Executor,
+  labelId: number,
+  intoLabelId: number,
+): Promise<void> {
+  const label = await proposedLabel(db, labelId);
+  const [target] = await db.select().from(labels).where(eq(labels.id, intoLabelId));
+  if (
+    !target ||
+    target.taxonomyId !== label.taxonomyId ||
+    target.status === "rejected" ||
+    target.id === label.id
+  ) {
+    throw new LabelReviewError(`Label ${intoLabelId} is not a label to merge into`);
+  }
+  await db.execute(sql`update decisions set label_id = ${intoLabelId} where label_id = ${labelId}`);
+  await db.execute(
+    sql`update decisions set previous_label_id = ${intoLabelId} where previous_label_id = ${labelId}`,
+  );
+  await db.execute(
+    sql`update suggestions set label_id = ${intoLabelId} where label_id = ${labelId}`,
+  );
+  await db.execute(
+    sql`update training_pairs set other_label_id = ${intoLabelId} where other_label_id = ${labelId}`,
+  );
+  await db.update(labels).set({ status: "rejected" }).where(eq(labels.id, labelId));
+}
+
+/** Rejects a proposed label; decisions that used it keep it, marked rejected, for review. */
+export async function rejectLabel(db: Executor, labelId: number): Promise<void> {
+  await proposedLabel(db, labelId);
+  await db.update(labels).set({ status: "rejected" }).where(eq(labels.id, labelId));
+}

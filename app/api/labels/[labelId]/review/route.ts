@@ -1,0 +1,54 @@
+import { z } from "zod";
+import {
+  approveLabel,
+  LabelReviewError,
+  mergeLabel,
+  rejectLabel,
+  renameLabel,
+} from "@/lib/server/data/taxonomies";
+import { getDatabase } from "@/lib/server/db";
+import { internalError, jsonError } from "@/lib/server/http";
+import { parseJsonBody } from "@/lib/server/http-body";
+
+export const dynamic = "force-dynamic";
+
+const reviewSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("approve") }),
+  z.object({ action: z.literal("reject") }),
+  z.object({
+    action: z.literal("rename"),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((n) => !n.includes(">") && !n.includes("/"), "may not contain > or /"),
+  }),
+  z.object({ action: z.literal("merge"), intoLabelId: z.number().int().positive() }),
+]);
+
+/** Reviews a proposed label: approve, rename, merge into another label (re-pointing decisions), reject. */
+export async function POST(request: Request, context: { params: Promise<{ labelId: string }> }) {
+  const labelId = z.coerce
+    .number()
+    .int()
+    .positive()
+    .safeParse((await context.params).labelId);
+  if (!labelId.success) return jsonError(400, "Invalid label id: must be a positive integer");
+  const body = await parseJsonBody(request, reviewSchema);
+  if (!body.ok) return body.response;
+  try {
+    const { db } = await getDatabase();
+    const review = body.data;
+    await db.transaction(async (tx) => {
+      if (review.action === "approve") await approveLabel(tx, labelId.data);
+      else if (review.action === "reject") await rejectLabel(tx, labelId.data);
+      else if (review.action === "rename") await renameLabel(tx, labelId.data, review.name);
+      else await mergeLabel(tx, labelId.data, review.intoLabelId);
+    });
+    return Response.json({ ok: true });
+  } catch (error) {
+    if (error instanceof LabelReviewError) return jsonError(422, error.message);
+    return internalError(error, "Reviewing the label");
+  }
+}
