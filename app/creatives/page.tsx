@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CreativeTable } from "@/components/creatives/CreativeTable";
-import { listCreativePage, listDatasets } from "@/lib/server/data/creatives";
+import { chooseDataset, listCreativePage, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ export default async function CreativesPage({
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
-  const dataset = datasets.find((d) => d.name === params.dataset) ?? datasets[0];
+  const dataset = chooseDataset(datasets, params.dataset);
   if (!dataset) {
     return (
       <div>

@@ -1,5 +1,5 @@
 import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
-import { listDatasets } from "@/lib/server/data/creatives";
+import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
@@ -13,10 +13,7 @@ export default async function DetectorPage({
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
-  const dataset =
-    datasets.find((d) => d.name === params.dataset) ??
-    datasets.find((d) => d.name === "demo") ??
-    datasets[0];
+  const dataset = chooseDataset(datasets, params.dataset);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Detector</h1>

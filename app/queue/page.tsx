@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { WorkbenchShell } from "@/components/workbench/WorkbenchShell";
-import { listDatasets } from "@/lib/server/data/creatives";
+import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +14,7 @@ export default async function QueuePage({
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
-  const dataset =
-    datasets.find((d) => d.name === params.dataset) ??
-    datasets.find((d) => d.name === "demo") ??
-    datasets[0];
+  const dataset = chooseDataset(datasets, params.dataset);
   if (!dataset) {
     return (
       <div>

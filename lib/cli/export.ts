@@ -5,11 +5,9 @@
  */
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { splitLabelPath } from "@/lib/core/labelPath";
-import { readServerConfig } from "@/lib/server/config";
 import { findDatasetByName } from "@/lib/server/data/creatives";
-import { openDatabase } from "@/lib/server/db/client";
-import { exportQuerySchema } from "@/lib/server/export/exportQuery";
+import { openConfiguredDatabase } from "@/lib/server/db/client";
+import { exportFilterOf, exportQuerySchema } from "@/lib/server/export/exportQuery";
 import { exportFormats, exportLines } from "@/lib/server/export/formats";
 import { parseCommandLine } from "./args";
 
@@ -42,12 +40,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const query = parsed.data;
-  const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openConfiguredDatabase();
   try {
     const dataset = await findDatasetByName(handle.db, query.dataset);
     if (!dataset) {
@@ -55,16 +48,11 @@ async function main(): Promise<number> {
       return 2;
     }
     const out = values.out ? createWriteStream(values.out) : process.stdout;
-    for await (const chunk of exportLines(handle.db, query.format, {
-      datasetId: dataset.id,
-      taxonomyId: dataset.taxonomyId,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
-      annotator: query.annotator,
-      branch: query.branch
-        ? splitLabelPath(query.branch, query.branch.includes(">") ? " > " : "/")
-        : undefined,
-    })) {
+    for await (const chunk of exportLines(
+      handle.db,
+      query.format,
+      exportFilterOf(query, dataset),
+    )) {
       if (!out.write(chunk)) await once(out, "drain");
     }
     if (out !== process.stdout) {

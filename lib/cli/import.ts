@@ -6,7 +6,7 @@ import { createReadStream, promises as fs } from "node:fs";
 import path from "node:path";
 import { describeIssue } from "@/lib/core/import/issues";
 import { readServerConfig } from "@/lib/server/config";
-import { openDatabase } from "@/lib/server/db/client";
+import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { importRequestSchema, runImport } from "@/lib/server/import/runImport";
 import { parseCommandLine } from "./args";
 
@@ -51,11 +51,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openConfiguredDatabase();
   const controller = new AbortController();
   process.once("SIGINT", () => {
     console.error("\nCancelling: the import rolls back.");

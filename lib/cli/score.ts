@@ -3,9 +3,8 @@
  * model in Node (the same transformers.js path as the browser) and runs the detector, so the
  * queue is ready after a command-line import of a large file.
  */
-import { readServerConfig } from "@/lib/server/config";
 import { findDatasetByName } from "@/lib/server/data/creatives";
-import { openDatabase } from "@/lib/server/db/client";
+import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { embedAndScoreDataset } from "@/lib/server/pipeline/embedAndScore";
 import { parseCommandLine } from "./args";
 
@@ -17,12 +16,7 @@ async function main(): Promise<number> {
     console.error(usage);
     return values.help ? 0 : 2;
   }
-  const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openConfiguredDatabase();
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   try {

@@ -2,17 +2,11 @@
  * `npm run demo` runs this before starting the app: it creates the embedded database (or uses
  * DATABASE_URL) and loads the demo dataset the first time; later runs leave existing data alone.
  */
-import { readServerConfig } from "@/lib/server/config";
-import { openDatabase } from "@/lib/server/db/client";
+import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { seedDemo } from "@/lib/server/demo/seedDemo";
 
 async function main(): Promise<void> {
-  const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openConfiguredDatabase();
   try {
     const seeded = await seedDemo(handle.db, (line) => console.log(`  ${line}`));
     console.log(

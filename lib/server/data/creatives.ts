@@ -260,3 +260,18 @@ export async function listCreativePage(
     })),
   };
 }
+
+/**
+ * The dataset a page shows: the one asked for by name, else the demo, else the first. Pages take
+ * `?dataset=` so a link can point at any dataset.
+ */
+export function chooseDataset<T extends { name: string }>(
+  datasets: readonly T[],
+  requested?: string,
+): T | undefined {
+  return (
+    datasets.find((d) => d.name === requested) ??
+    datasets.find((d) => d.name === "demo") ??
+    datasets[0]
+  );
+}

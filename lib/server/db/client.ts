@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { readServerConfig } from "../config";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -96,4 +97,17 @@ function redactUrl(url: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Opens the database the configuration names (DATABASE_URL, else the embedded one in the data
+ * folder): what every command-line tool does first.
+ */
+export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const config = readServerConfig();
+  return openDatabase(
+    config.databaseUrl
+      ? { engine: "postgres", url: config.databaseUrl }
+      : { engine: "pglite", dataDir: config.pgliteDir },
+  );
 }

@@ -1,7 +1,6 @@
-import { splitLabelPath } from "@/lib/core/labelPath";
 import { findDatasetByName } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
-import { exportQuerySchema } from "@/lib/server/export/exportQuery";
+import { exportFilterOf, exportQuerySchema } from "@/lib/server/export/exportQuery";
 import { exportLines } from "@/lib/server/export/formats";
 import { internalError, jsonError } from "@/lib/server/http";
 
@@ -26,16 +25,7 @@ export async function GET(request: Request, context: { params: Promise<{ format:
     const { db } = await getDatabase();
     const dataset = await findDatasetByName(db, query.dataset);
     if (!dataset) return jsonError(404, `No dataset named "${query.dataset}"`);
-    const lines = exportLines(db, query.format, {
-      datasetId: dataset.id,
-      taxonomyId: dataset.taxonomyId,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
-      annotator: query.annotator,
-      branch: query.branch
-        ? splitLabelPath(query.branch, query.branch.includes(">") ? " > " : "/")
-        : undefined,
-    });
+    const lines = exportLines(db, query.format, exportFilterOf(query, dataset));
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
