@@ -21,6 +21,8 @@ export {
   thresholdStats,
 } from "./thresholds";
 export type { Thresholds, ThresholdStats } from "./thresholds";
+export { signalHistogram } from "./distribution";
+export type { SignalHistogram } from "./distribution";
 export { defaultTemperature, fitTemperature } from "./temperature";
 export { fitLogistic, predictLogistic } from "./logistic";
 export type { LogisticModel } from "./logistic";

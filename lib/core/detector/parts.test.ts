@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeRowsInPlace } from "@/lib/core/linalg/rows";
+import { signalHistogram } from "./distribution";
 import { labelRelation, suggestParent } from "./hierarchy";
 import { fitLogistic, predictLogistic } from "./logistic";
 import { meanPercentileRank, percentileRanks } from "./percentile";
@@ -154,5 +155,25 @@ describe("thresholds", () => {
     expect(thresholdFor(t, "wrong_label", 0)).toBeCloseTo(0.8, 5);
     expect(thresholdFor(t, "wrong_label", 1)).toBeCloseTo(0.3, 5);
     expect(thresholdFor(t, "new_label", 0)).toBe(0.9); // no new-label decisions: the default
+  });
+});
+
+describe("signal histogram", () => {
+  it("bins confirmed and corrected creatives on shared edges", () => {
+    const sims = [0.1, 0.2, 0.5, 0.9, 0.95, NaN];
+    const h = signalHistogram(
+      sims,
+      [
+        { creative: 0, outcome: "corrected" },
+        { creative: 1, outcome: "corrected" },
+        { creative: 3, outcome: "confirmed" },
+        { creative: 4, outcome: "new_label" },
+      ],
+      { bins: 2, min: 0, max: 1 },
+    );
+    expect(Array.from(h.edges)).toEqual([0, 0.5, 1]);
+    expect(Array.from(h.corrected)).toEqual([2, 0]);
+    expect(Array.from(h.confirmed)).toEqual([0, 1]);
+    expect(Array.from(h.all)).toEqual([2, 3]);
   });
 });
