@@ -89,7 +89,7 @@ test("exports download from the Data page, and the exported taxonomy imports bac
   await page.getByLabel("Annotator").fill(annotator);
   const pairs = await download(page, "export-pairs.csv");
   expect(pairs.split("\n")[0]).toBe("sentence1,sentence2,score");
-  expect(pairs).toContain("Lucid, Auto Repair, Automotive Services, Vehicles,0.9");
+  expect(pairs).toContain('"Lucid, Auto Repair, Automotive Services, Vehicles",0.9');
   const triplets = await download(page, "export-triplets.csv");
   expect(triplets.split("\n")[0]).toBe("anchor,positive,negative");
   expect(triplets.trim().split("\n").length).toBeGreaterThan(1);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LabelTree } from "@/components/labels/LabelTree";
 import { ProposedLabels } from "@/components/labels/ProposedLabels";
+import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getLabelTree, listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
 
@@ -15,7 +16,11 @@ export default async function LabelsPage({
   const { db } = await getDatabase();
   const taxonomies = await listTaxonomies(db);
   const requested = Number((await searchParams).taxonomy);
-  const taxonomy = taxonomies.find((t) => t.id === requested) ?? taxonomies[0];
+  const demoTaxonomyId = chooseDataset(await listDatasets(db))?.taxonomyId;
+  const taxonomy =
+    taxonomies.find((t) => t.id === requested) ??
+    taxonomies.find((t) => t.id === demoTaxonomyId) ??
+    taxonomies[0];
   if (!taxonomy) {
     return (
       <div>
