@@ -10,6 +10,7 @@ const sections = [
   { href: "/labels", label: "Labels" },
   { href: "/detector", label: "Detector" },
   { href: "/data", label: "Data" },
+  { href: "/settings", label: "Settings" },
 ] as const;
 
 export function AppNav() {

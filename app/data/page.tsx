@@ -1,4 +1,5 @@
 import { ExportPanel } from "@/components/data/ExportPanel";
+import { ActiveModelEmbeddingJob } from "@/components/embedding/ActiveModelEmbeddingJob";
 import { ImportPanel } from "@/components/data/ImportPanel";
 import { ImportHistory } from "@/components/data/ImportHistory";
 import { listDatasets } from "@/lib/server/data/creatives";
@@ -96,6 +97,13 @@ export default async function DataPage() {
           )}
         </div>
       </section>
+      <ActiveModelEmbeddingJob
+        datasets={datasets.map((d) => ({
+          name: d.name,
+          creativeCount: d.creativeCount,
+          taxonomyName: d.taxonomyName,
+        }))}
+      />
       <ImportPanel
         datasets={datasets.map((d) => ({ name: d.name, taxonomyName: d.taxonomyName }))}
         taxonomies={taxonomies.map((t) => t.name)}
