@@ -1,19 +1,21 @@
 import { expect, test } from "@playwright/test";
 
-test("the shell links Queue, Map, Labels and Data, and the queue lists demo creatives", async ({
+test("the shell links every section, and the creatives list pages and searches the demo", async ({
   page,
 }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/queue/);
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Queue", "Map", "Labels", "Data"])
+  for (const name of ["Queue", "Map", "Labels", "Detector", "Data", "Settings"]) {
     await expect(nav.getByRole("link", { name })).toBeVisible();
+  }
+  await page.getByRole("link", { name: "All creatives" }).click();
   await expect(page.getByTestId("creative-row")).toHaveCount(50);
-  await expect(page.getByTestId("creative-page")).toContainText("Page 1 of");
+  await expect(page.getByTestId("creative-page")).toContainText("Page 1 of 48");
   await page.getByTestId("creative-search").fill("zzzz-no-such-creative");
   await page.getByTestId("creative-search").press("Enter");
   await expect(page.getByText("No creatives match.")).toBeVisible();
-  await nav.getByRole("link", { name: "Map" }).click();
-  await expect(page.getByRole("heading", { name: "Map" })).toBeVisible();
-  await expect(nav.getByRole("link", { name: "Map" })).toHaveAttribute("aria-current", "page");
+  await nav.getByRole("link", { name: "Labels" }).click();
+  await expect(page.getByRole("heading", { name: "Labels" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Labels" })).toHaveAttribute("aria-current", "page");
 });
