@@ -22,7 +22,7 @@ export async function listTaxonomies(db: Executor): Promise<TaxonomySummary[]> {
       name: taxonomies.name,
       separator: taxonomies.separator,
       source: taxonomies.source,
-      labelCount: sql<number>`count(${labels.id})::int`,
+      labelCount: sql<number>`count(${labels.id}) filter (where ${labels.status} <> 'rejected')::int`,
       proposedCount: sql<number>`count(${labels.id}) filter (where ${labels.status} = 'proposed')::int`,
     })
     .from(taxonomies)
