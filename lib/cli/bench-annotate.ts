@@ -33,6 +33,15 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   throw new Error("The app did not start");
 }
 
+/** Stops the server's process group; one that already exited is fine. */
+function stopGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGTERM");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseCommandLine("Usage: npm run bench:annotate -- [--decisions N]", {
     decisions: { type: "string" },
@@ -124,7 +133,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    if (server?.pid) stopGroup(server.pid);
     await rm(dataDir, { recursive: true, force: true });
   }
 }
