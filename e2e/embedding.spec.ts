@@ -54,17 +54,30 @@ test("browser vectors equal Node vectors to 1e-5", async ({ page }) => {
 
 test("embeds a new dataset in the browser and stores every vector", async ({ page, request }) => {
   test.setTimeout(180_000);
-  // The seed already embedded the demo dataset in Node; a fresh dataset of 300 demo creatives
-  // (new ids, same taxonomy) is what the browser must embed now.
-  const rows = readFileSync(join(process.cwd(), "lib/demo/data/creatives.jsonl"), "utf8")
+  // The seed already embedded the demo dataset in Node; a fresh dataset of 300 held-out demo
+  // creatives (the evaluation split, never seen by the model build; new ids, same taxonomy) is
+  // what the browser must embed now.
+  const truth = new Map(
+    readFileSync(join(process.cwd(), "lib/demo/data/ground-truth.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim().length > 0)
+      .map(
+        (line) =>
+          JSON.parse(line) as { id: string; true_label: string; issue: string; split: string },
+      )
+      .map((g) => [g.id, g]),
+  );
+  const heldOut = readFileSync(join(process.cwd(), "lib/demo/data/creatives.jsonl"), "utf8")
     .split("\n")
     .filter((line) => line.trim().length > 0)
-    .slice(0, 300)
-    .map((line) => {
-      const record: unknown = JSON.parse(line);
-      if (typeof record !== "object" || record === null) throw new Error("bad demo row");
-      return JSON.stringify({ ...record, id: `e2e-${"id" in record ? String(record.id) : ""}` });
-    });
+    .map((line) => JSON.parse(line) as { id: string; text: string })
+    .filter(
+      (record) =>
+        truth.get(record.id)?.split === "eval" && truth.get(record.id)?.issue !== "new_label",
+    )
+    .slice(0, 300);
+  const trueLabelOf = new Map(heldOut.map((r) => [`e2e-${r.id}`, truth.get(r.id)!.true_label]));
+  const rows = heldOut.map((record) => JSON.stringify({ ...record, id: `e2e-${record.id}` }));
   const data = new DataPage(page);
   await data.open();
   await data.importFile(
@@ -98,6 +111,39 @@ test("embeds a new dataset in the browser and stores every vector", async ({ pag
   // Running it again finds nothing left to do.
   await job.getByRole("button", { name: "Embed" }).click();
   await expect(done).toContainText("0 embedded now");
+
+  // On these held-out creatives, a text is closer to its true label than to a random other label.
+  const map = await request.get(
+    `/api/map-data?${new URLSearchParams({ dataset: newDataset, modelId: model.id, modelVersion: modelVersionOf(model) })}`,
+  );
+  expect(map.ok()).toBe(true);
+  const { points, dim, vectors } = (await map.json()) as {
+    points: { kind: string; ownerId: number; label: string }[];
+    dim: number;
+    vectors: string;
+  };
+  const all = new Float32Array(new Uint8Array(Buffer.from(vectors, "base64")).buffer);
+  const row = (i: number) => all.subarray(i * dim, (i + 1) * dim);
+  const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, k) => sum + v * b[k]!, 0);
+  const labelRows = points.flatMap((p, i) => (p.kind === "label" ? [{ path: p.label, i }] : []));
+  const texts = points.flatMap((p, i) => (p.kind === "text" ? [{ text: p.label, i }] : []));
+  const externalIdOfText = new Map(heldOut.map((r) => [r.text, `e2e-${r.id}`]));
+  // A fixed linear congruential sequence picks the "random other label", so the test is repeatable.
+  let seed = 12345;
+  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  let closer = 0;
+  let compared = 0;
+  for (const t of texts) {
+    const truePath = trueLabelOf.get(externalIdOfText.get(t.text) ?? "");
+    const trueLabel = labelRows.find((l) => l.path === truePath);
+    if (!trueLabel) continue;
+    let other = labelRows[Math.floor(random() * labelRows.length)]!;
+    while (other.path === truePath) other = labelRows[Math.floor(random() * labelRows.length)]!;
+    compared++;
+    if (cosine(row(t.i), row(trueLabel.i)) > cosine(row(t.i), row(other.i))) closer++;
+  }
+  expect(compared).toBeGreaterThanOrEqual(250);
+  expect(closer / compared).toBeGreaterThanOrEqual(0.9);
 });
 
 test("a model folder that does not exist shows which file is missing", async ({ page }) => {
