@@ -46,7 +46,7 @@ test("imports creatives from the UI and shows their text as text, never as HTML"
   await expect(report).toContainText("2 written");
   await expect(data.datasetRow("e2e-upload").getByTestId("creative-count")).toHaveText("2");
 
-  await page.goto("/queue?dataset=e2e-upload");
+  await page.goto("/creatives?dataset=e2e-upload");
   await expect(
     page.getByTestId("creative-text").filter({ hasText: "<script>alert(2)</script>" }),
   ).toBeVisible();
