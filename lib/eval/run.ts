@@ -190,8 +190,8 @@ export function evaluateDataset(
         calibrationDecisions: decisions.length,
       },
       combiner: {
-        wrong_label: result.flags.wrong_label.kind,
-        new_label: result.flags.new_label.kind,
+        wrong_label: result.flags.wrong_label.choice ?? result.flags.wrong_label.kind,
+        new_label: result.flags.new_label.choice ?? result.flags.new_label.kind,
         temperature: result.signals.temperature,
       },
       detector,
