@@ -117,7 +117,7 @@ test("a long import shows its progress and can be cancelled, leaving nothing beh
   const data = new DataPage(page);
   await data.open();
   const rows = Array.from(
-    { length: 60_000 },
+    { length: 200_000 },
     (_, i) =>
       `big-${i},"Spring service offer ${i}: brakes, oil, tyres > BOOK NOW",Vehicles > Automotive Services > Auto Repair,0.9`,
   );
