@@ -7,6 +7,10 @@
  * every JavaScript engine because it only uses 32-bit integer arithmetic.
  */
 
+import { mulberry32 } from "@/lib/core/random";
+
+export { mulberry32 };
+
 /** A source of uniform numbers in [0, 1) plus the helpers the generator needs on top of it. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -23,18 +27,6 @@ export interface Rng {
   normal(mean: number, sd: number): number;
   /** A new generator whose sequence depends on this one's seed and `label` only. */
   fork(label: string): Rng;
-}
-
-/** mulberry32: returns a function giving uniform numbers in [0, 1) for a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a of a string, so that forks are keyed by readable names rather than magic numbers. */

@@ -3,6 +3,8 @@
  * and negative sampling are reproducible: the same seed and data give a byte-identical model.
  * `Math.random` cannot be seeded, and model builds must be deterministic.
  */
+import { mulberry32 } from "../random";
+
 export interface Prng {
   /** A float in [0, 1). */
   next(): number;
@@ -14,14 +16,7 @@ export interface Prng {
 
 /** Creates a mulberry32 generator from a 32-bit seed. */
 export function createPrng(seed: number): Prng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     nextInt: (n) => Math.floor(next() * n),

@@ -3,19 +3,14 @@
  * test) see the same picture. mulberry32 is small, fast and good enough for sampling and SGD.
  */
 
+import { mulberry32 } from "../random";
+
 /** A function returning uniform floats in [0, 1), like `Math.random`. */
 export type Random = () => number;
 
 /** A seeded uniform generator (mulberry32). */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** A standard normal draw (Box-Muller; one of the pair is dropped for simplicity). */
