@@ -85,7 +85,7 @@ export function CreativeCard({
         </dd>
       </dl>
       <div>
-        <h3 className="mb-2 text-sm text-slate-500">Nearest labels</h3>
+        <h3 className="mb-2 text-sm text-slate-500">Suggested labels</h3>
         <ol className="space-y-1" data-testid="queue-suggestions">
           {suggestions.map((s, i) => (
             <li

@@ -87,7 +87,7 @@ export function explainCreative(
     const disagree = s.knnDisagreement[i]!;
     if (disagree >= 0.5 && input.reference) {
       wrongReasons.push(
-        `${Math.round(disagree * 100)}% of the most similar confirmed creatives carry another label` +
+        `${Math.round(disagree * 100)}% of the most similar labelled creatives carry another label` +
           (suggestions[0] ? `, mostly ${name(suggestions[0].label)}` : ""),
       );
     }
@@ -110,7 +110,7 @@ export function explainCreative(
   ];
   const knn = s.knnDistance[i]!;
   if (!Number.isNaN(knn)) {
-    newReasons.push(`the most similar confirmed creatives are only ${f2(1 - knn)} similar`);
+    newReasons.push(`the most similar labelled creatives are only ${f2(1 - knn)} similar`);
   }
   const gSim = s.generativeNearestSim[i]!;
   if (!Number.isNaN(gSim) && gSim < 0.5) {
