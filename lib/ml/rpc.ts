@@ -7,6 +7,8 @@
  * it runs in tests with a fake port.
  */
 
+import type { Parsed } from "./messages";
+
 /** The replies every worker protocol shares (each protocol validates them with its own schema). */
 export type RpcReply<Progress, Result, Code extends string> =
   | { type: "progress"; id: number; progress: Progress }
@@ -25,9 +27,7 @@ export interface RpcPort<Request> {
 export interface RpcSpec<Progress, Result, Code extends string> {
   /** Used in messages: "the embedding worker failed". */
   workerName: string;
-  parseReply(
-    data: unknown,
-  ): { ok: true; value: RpcReply<Progress, Result, Code> } | { ok: false; reason: string };
+  parseReply(data: unknown): Parsed<RpcReply<Progress, Result, Code>>;
   error(code: Code | "internal" | "cancelled", message: string): Error;
   /** What a call rejects with when its signal aborts. */
   cancelled(signal: AbortSignal): unknown;

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { parseWith, type Parsed } from "../messages";
+
+export type { Parsed };
 import { modelSpecSchema } from "@/lib/core/models/registry";
 
 /**
@@ -136,17 +139,6 @@ export const workerReplySchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type WorkerReply = z.infer<typeof workerReplySchema>;
-
-/** A parsed message, or the reason it was refused (first issue, with its path). */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  return { ok: false, reason: `${where}${issue?.message ?? "invalid message"}` };
-}
 
 /** Parses a message the worker received. */
 export function parseWorkerRequest(data: unknown): Parsed<WorkerRequest> {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { parseWith, type Parsed } from "../messages";
+
+export type { Parsed };
 
 /**
  * The one message protocol between the page and the map worker. Every request carries an id; the
@@ -133,17 +136,6 @@ export class MapError extends Error {
     super(message);
     this.name = "MapError";
   }
-}
-
-/** A parsed message or the reason it was refused. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  return { ok: false, reason: `${where}${issue?.message ?? "invalid message"}` };
 }
 
 /** Parses a message the worker received. */
