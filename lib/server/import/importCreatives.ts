@@ -10,13 +10,13 @@ import {
   upsertCreativeBatch,
   type PreparedCreative,
 } from "../data/creatives";
-import { recordImport } from "../data/imports";
 import {
   findTaxonomyById,
   findTaxonomyByName,
   listLabelRefs,
   type LabelRef,
 } from "../data/taxonomies";
+import { finishImport } from "./finishImport";
 import { contentHash, hashingStream, newSha256 } from "./hashing";
 import type { ImportProgress, ProgressListener } from "./progress";
 import { readRecords, UnreadableFileError, type RecordFormat } from "./readRecords";
@@ -224,21 +224,11 @@ export async function importCreatives(
       throw error;
     }
   }
-  const importId = await recordImport(db, {
+  return finishImport(db, {
     kind: "creatives",
     fileName: options.file,
     fileSha256: sha.digest("hex"),
     target: options.dataset,
-    status,
-    rowsRead,
-    rowsWritten: written,
-    rowsUnchanged: unchanged,
-    rowsRejected: rejectedRows,
-    issues,
-    startedAt,
-  });
-  return {
-    importId,
     status,
     message,
     rowsRead,
@@ -246,5 +236,6 @@ export async function importCreatives(
     rowsUnchanged: unchanged,
     rowsRejected: rejectedRows,
     issues,
-  };
+    startedAt,
+  });
 }

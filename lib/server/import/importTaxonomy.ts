@@ -7,8 +7,8 @@ import {
   type ParsedTaxonomy,
 } from "@/lib/core/taxonomy/parse";
 import type { Database } from "../db";
-import { recordImport } from "../data/imports";
 import { importTaxonomyNodes } from "../data/taxonomies";
+import { finishImport } from "./finishImport";
 import { hashingStream, newSha256 } from "./hashing";
 import type { ImportReport } from "./importCreatives";
 import { decodeUtf8, UnreadableFileError } from "./readRecords";
@@ -79,21 +79,11 @@ export async function importTaxonomy(
     } else throw error;
   }
   const rowsRead = (parsed?.nodes.filter((n) => n.line > 0).length ?? 0) + issues.length;
-  const importId = await recordImport(db, {
+  return finishImport(db, {
     kind: "taxonomy",
     fileName: options.file,
     fileSha256: sha.digest("hex"),
     target: options.taxonomy,
-    status,
-    rowsRead,
-    rowsWritten: written,
-    rowsUnchanged: status === "done" ? unchanged : 0,
-    rowsRejected: issues.length,
-    issues,
-    startedAt,
-  });
-  return {
-    importId,
     status,
     message,
     rowsRead,
@@ -101,7 +91,8 @@ export async function importTaxonomy(
     rowsUnchanged: status === "done" ? unchanged : 0,
     rowsRejected: issues.length,
     issues,
-  };
+    startedAt,
+  });
 }
 
 /** Taxonomies are small; they are read whole, through the same strict UTF-8 and size checks. */
