@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NothingImported } from "@/components/NothingImported";
 import { CreativeTable } from "@/components/creatives/CreativeTable";
 import { chooseDataset, listCreativePage, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
@@ -21,17 +22,7 @@ export default async function CreativesPage({
   const datasets = await listDatasets(db);
   const dataset = chooseDataset(datasets, params.dataset);
   if (!dataset) {
-    return (
-      <div>
-        <h1 className="text-2xl font-semibold">Creatives</h1>
-        <p className="mt-2 text-sm text-slate-500">
-          No creatives yet.{" "}
-          <Link className="underline" href="/data">
-            Import some on the Data page.
-          </Link>
-        </p>
-      </div>
-    );
+    return <NothingImported title="Creatives" what="creatives" />;
   }
   const page = Math.max(1, Math.floor(Number(params.page) || 1));
   const search = (params.q ?? "").slice(0, 200);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NothingImported } from "@/components/NothingImported";
 import { LabelTree } from "@/components/labels/LabelTree";
 import { ProposedLabels } from "@/components/labels/ProposedLabels";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
@@ -22,17 +23,7 @@ export default async function LabelsPage({
     taxonomies.find((t) => t.id === demoTaxonomyId) ??
     taxonomies[0];
   if (!taxonomy) {
-    return (
-      <div>
-        <h1 className="text-2xl font-semibold">Labels</h1>
-        <p className="mt-2 text-sm text-slate-500">
-          No taxonomy yet.{" "}
-          <Link className="underline" href="/data">
-            Import one on the Data page.
-          </Link>
-        </p>
-      </div>
-    );
+    return <NothingImported title="Labels" what="taxonomy" />;
   }
   const labels = await getLabelTree(db, taxonomy.id);
   return (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NothingImported } from "@/components/NothingImported";
 import { WorkbenchShell } from "@/components/workbench/WorkbenchShell";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
@@ -16,17 +17,7 @@ export default async function QueuePage({
   const datasets = await listDatasets(db);
   const dataset = chooseDataset(datasets, params.dataset);
   if (!dataset) {
-    return (
-      <div>
-        <h1 className="text-2xl font-semibold">Queue</h1>
-        <p className="mt-2 text-sm text-slate-500">
-          No creatives yet.{" "}
-          <Link className="underline" href="/data">
-            Import some on the Data page.
-          </Link>
-        </p>
-      </div>
-    );
+    return <NothingImported title="Queue" what="creatives" />;
   }
   return (
     <div className="space-y-4">

@@ -19,3 +19,17 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"
     process.exit(2);
   }
 }
+
+/**
+ * Runs a command's main function and exits with its code; an unexpected error prints its message
+ * (no stack trace for the user) and exits with 1.
+ */
+export function runCommand(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -9,7 +9,7 @@ import { findDatasetByName } from "@/lib/server/data/creatives";
 import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { exportFilterOf, exportQuerySchema } from "@/lib/server/export/exportQuery";
 import { exportFormats, exportLines } from "@/lib/server/export/formats";
-import { parseCommandLine } from "./args";
+import { parseCommandLine, runCommand } from "./args";
 
 const usage = `Usage: npm run export -- --format FORMAT --dataset NAME [--from DATE] [--to DATE]
                         [--annotator NAME] [--branch PATH] [--out FILE]
@@ -65,10 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);

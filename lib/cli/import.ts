@@ -8,7 +8,7 @@ import { describeIssue } from "@/lib/core/import/issues";
 import { readServerConfig } from "@/lib/server/config";
 import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { importRequestSchema, runImport } from "@/lib/server/import/runImport";
-import { parseCommandLine } from "./args";
+import { parseCommandLine, runCommand } from "./args";
 
 const usage = `Usage: npm run import -- <file> [--dataset NAME] [--taxonomy NAME] [--kind auto|taxonomy|creatives]
                         [--separator SEP] [--skip-bad-rows]
@@ -87,10 +87,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -6,7 +6,7 @@
 import { findDatasetByName } from "@/lib/server/data/creatives";
 import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { embedAndScoreDataset } from "@/lib/server/pipeline/embedAndScore";
-import { parseCommandLine } from "./args";
+import { parseCommandLine, runCommand } from "./args";
 
 const usage = "Usage: npm run score -- --dataset NAME";
 
@@ -39,10 +39,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);
