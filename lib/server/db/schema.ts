@@ -100,6 +100,10 @@ export const creatives = pgTable(
     text: text("text").notNull(),
     /** A path inside the configured image folder, or an http(s) URL. */
     imageRef: text("image_ref"),
+    /** Where `text` came from: the imported row, or OCR of the image (an image-only creative). */
+    textSource: text("text_source", { enum: ["imported", "ocr"] })
+      .notNull()
+      .default("imported"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     /** sha256 of the imported row's content: an identical re-import changes nothing. */
     contentHash: text("content_hash").notNull(),
@@ -240,10 +244,84 @@ export const detectorScores = pgTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /**
+     * Positions in the diversified queue orders (by score, by uncertainty): the order is computed
+     * with the embeddings when scoring, so near-duplicates do not follow each other, and the
+     * queue pages through it with a plain index.
+     */
+    scoreRank: integer("score_rank"),
+    uncertaintyRank: integer("uncertainty_rank"),
+    /** The new-label group this candidate belongs to, when it has close fellow candidates. */
+    groupId: integer("group_id").references((): AnyPgColumn => newLabelGroups.id, {
+      onDelete: "set null",
+    }),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
+    index("detector_scores_group_idx").on(t.groupId),
+  ],
+);
+
+/**
+ * New-label candidates close to each other, from one detector run: one decision can create a
+ * label for the whole group. Replaced whenever the run is recomputed.
+ */
+export const newLabelGroups = pgTable(
+  "new_label_groups",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    /** From the members' generative labels and common terms. */
+    suggestedName: text("suggested_name").notNull(),
+    /** Where the new label would go; null for the top level. */
+    suggestedParentId: integer("suggested_parent_id").references(() => labels.id, {
+      onDelete: "set null",
+    }),
+    /** Mean cosine of the members to their centroid direction. */
+    cohesion: doublePrecision("cohesion").notNull(),
+    size: integer("size").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("new_label_groups_run_idx").on(t.datasetId, t.modelId, t.modelVersion)],
+);
+
+/**
+ * A computed 2-D map of a dataset's points under one model, stored so the next analyst opens it
+ * at once. `pointsKey` names which points it holds (modalities and filter); `points` lists them
+ * in coordinate order; `coordinates` is little-endian float32 x,y pairs; `state` holds what
+ * placing later points into the map needs (e.g. the PCA basis and parameters).
+ */
+export const storedMaps = pgTable(
+  "maps",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    datasetVersion: integer("dataset_version").notNull(),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    pointsKey: text("points_key").notNull(),
+    points: jsonb("points").$type<{ ownerType: string; ownerId: number }[]>().notNull(),
+    coordinates: vectorBytes("coordinates").notNull(),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    state: jsonb("state").$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("maps_dataset_model_points_key").on(
+      t.datasetId,
+      t.datasetVersion,
+      t.modelId,
+      t.modelVersion,
+      t.pointsKey,
+    ),
   ],
 );
 
@@ -309,3 +387,26 @@ export const detectorThresholds = pgTable(
     uniqueIndex("detector_thresholds_key").on(t.datasetId, t.modelId, t.modelVersion, t.kind),
   ],
 );
+
+/**
+ * An image stored under the data folder for a creative: checked by content (type, size,
+ * dimensions) on import, served with its thumbnail, and OCR'd in the browser.
+ */
+export const creativeImages = pgTable("creative_images", {
+  creativeId: integer("creative_id")
+    .primaryKey()
+    .references(() => creatives.id, { onDelete: "cascade" }),
+  /** Relative to the data folder's image store; never user-controlled. */
+  storedPath: text("stored_path").notNull(),
+  thumbnailPath: text("thumbnail_path"),
+  mimeType: text("mime_type").notNull(),
+  bytes: integer("bytes").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  sha256: text("sha256").notNull(),
+  /** Text read from the image, once OCR ran; kept beside an imported text as a suggestion. */
+  ocrText: text("ocr_text"),
+  ocrModel: text("ocr_model"),
+  ocrAt: timestamp("ocr_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
