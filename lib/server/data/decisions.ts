@@ -57,118 +57,124 @@ export async function recordDecision(
   db: Database,
   input: DecisionInput,
 ): Promise<{ decisionId: number; pairCount: number }> {
+  return db.transaction((tx) => recordDecisionIn(tx, input));
+}
+
+/**
+ * The body of {@link recordDecision} inside a caller's transaction, so several decisions (a bulk
+ * assignment) are stored all together or not at all.
+ */
+export async function recordDecisionIn(
+  tx: Executor,
+  input: DecisionInput,
+): Promise<{ decisionId: number; pairCount: number }> {
   if (input.action !== "skip" && input.labelId === undefined) {
     throw new DecisionRejectedError(`A "${input.action}" decision needs a label`);
   }
-  return db.transaction(async (tx) => {
-    if (input.clientDecisionId) {
-      const [seen] = await tx
-        .select({ id: decisions.id })
-        .from(decisions)
-        .where(eq(decisions.clientDecisionId, input.clientDecisionId));
-      if (seen) {
-        const [count] = rowsOf<{ n: number }>(
-          await tx.execute(
-            sql`select count(*)::int as n from training_pairs where decision_id = ${seen.id}`,
-          ),
-        );
-        return { decisionId: seen.id, pairCount: count?.n ?? 0 };
-      }
-    }
-    if (input.replacesDecisionId !== undefined) {
-      const retracted = await tx
-        .update(decisions)
-        .set({ retractedAt: sql`now()` })
-        .where(
-          and(
-            eq(decisions.id, input.replacesDecisionId),
-            eq(decisions.creativeId, input.creativeId),
-            isNull(decisions.retractedAt),
-          ),
-        )
-        .returning({ id: decisions.id });
-      if (retracted.length === 0) {
-        throw new DecisionRejectedError(
-          `Decision ${input.replacesDecisionId} is not a current decision on this creative`,
-        );
-      }
-      await tx
-        .update(trainingPairs)
-        .set({ retractedAt: sql`now()` })
-        .where(eq(trainingPairs.decisionId, input.replacesDecisionId));
-    }
-    const [creative] = await tx
-      .select({ id: creatives.id, imageRef: creatives.imageRef, datasetId: creatives.datasetId })
-      .from(creatives)
-      .where(eq(creatives.id, input.creativeId));
-    if (!creative) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
-    if (input.labelId !== undefined) {
-      const [ok] = rowsOf<{ ok: boolean }>(
-        await tx.execute(sql`
-          select exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-            where l.id = ${input.labelId} and d.id = ${creative.datasetId} and l.status <> 'rejected') as ok`),
+  if (input.clientDecisionId) {
+    const [seen] = await tx
+      .select({ id: decisions.id })
+      .from(decisions)
+      .where(eq(decisions.clientDecisionId, input.clientDecisionId));
+    if (seen) {
+      const [count] = rowsOf<{ n: number }>(
+        await tx.execute(
+          sql`select count(*)::int as n from training_pairs where decision_id = ${seen.id}`,
+        ),
       );
-      if (!ok?.ok)
-        throw new DecisionRejectedError(
-          `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
-        );
+      return { decisionId: seen.id, pairCount: count?.n ?? 0 };
     }
-    const previousLabelId = await currentLabelOf(tx, input.creativeId);
-    const [decision] = await tx
-      .insert(decisions)
-      .values({
-        creativeId: input.creativeId,
-        annotator: input.annotator,
-        action: input.action,
-        labelId: input.labelId ?? null,
-        previousLabelId,
-        timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
-        clientDecisionId: input.clientDecisionId ?? null,
-      })
+  }
+  if (input.replacesDecisionId !== undefined) {
+    const retracted = await tx
+      .update(decisions)
+      .set({ retractedAt: sql`now()` })
+      .where(
+        and(
+          eq(decisions.id, input.replacesDecisionId),
+          eq(decisions.creativeId, input.creativeId),
+          isNull(decisions.retractedAt),
+        ),
+      )
       .returning({ id: decisions.id });
-    if (!decision) throw new Error("The decision was not stored");
-    const sameLabel =
-      input.labelId === undefined
-        ? []
-        : rowsOf<{ creative_id: number }>(
-            await tx.execute(sql`
-              select distinct on (d.creative_id) d.creative_id from decisions d
-              where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> ${input.creativeId}
-              order by d.creative_id, d.id desc limit 5`),
-          ).map((r) => r.creative_id);
-    const planned = planTrainingPairs(
-      {
-        action: input.action,
-        chosenLabelId: input.labelId,
-        rejectedLabelId: input.rejectedLabelId,
-        strongestWrongLabelId: input.strongestWrongLabelId,
-        hasImage: creative.imageRef !== null,
-        sameLabelCreativeIds: sameLabel,
-      },
-      input.targets,
-    );
-    if (planned.length > 0) {
-      await tx.insert(trainingPairs).values(
-        planned.map((p) => ({
-          decisionId: decision.id,
-          kind: p.kind,
-          creativeId: input.creativeId,
-          otherLabelId: p.otherLabelId ?? null,
-          otherCreativeId: p.otherCreativeId ?? null,
-          target: p.target,
-        })),
+    if (retracted.length === 0) {
+      throw new DecisionRejectedError(
+        `Decision ${input.replacesDecisionId} is not a current decision on this creative`,
       );
     }
     await tx
-      .delete(queueLeases)
-      .where(
-        and(
-          eq(queueLeases.creativeId, input.creativeId),
-          eq(queueLeases.annotator, input.annotator),
-        ),
+      .update(trainingPairs)
+      .set({ retractedAt: sql`now()` })
+      .where(eq(trainingPairs.decisionId, input.replacesDecisionId));
+  }
+  const [creative] = await tx
+    .select({ id: creatives.id, imageRef: creatives.imageRef, datasetId: creatives.datasetId })
+    .from(creatives)
+    .where(eq(creatives.id, input.creativeId));
+  if (!creative) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
+  if (input.labelId !== undefined) {
+    const [ok] = rowsOf<{ ok: boolean }>(
+      await tx.execute(sql`
+        select exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+          where l.id = ${input.labelId} and d.id = ${creative.datasetId} and l.status <> 'rejected') as ok`),
+    );
+    if (!ok?.ok)
+      throw new DecisionRejectedError(
+        `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
       );
-    return { decisionId: decision.id, pairCount: planned.length };
-  });
+  }
+  const previousLabelId = await currentLabelOf(tx, input.creativeId);
+  const [decision] = await tx
+    .insert(decisions)
+    .values({
+      creativeId: input.creativeId,
+      annotator: input.annotator,
+      action: input.action,
+      labelId: input.labelId ?? null,
+      previousLabelId,
+      timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
+      clientDecisionId: input.clientDecisionId ?? null,
+    })
+    .returning({ id: decisions.id });
+  if (!decision) throw new Error("The decision was not stored");
+  const sameLabel =
+    input.labelId === undefined
+      ? []
+      : rowsOf<{ creative_id: number }>(
+          await tx.execute(sql`
+            select distinct on (d.creative_id) d.creative_id from decisions d
+            where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> ${input.creativeId}
+            order by d.creative_id, d.id desc limit 5`),
+        ).map((r) => r.creative_id);
+  const planned = planTrainingPairs(
+    {
+      action: input.action,
+      chosenLabelId: input.labelId,
+      rejectedLabelId: input.rejectedLabelId,
+      strongestWrongLabelId: input.strongestWrongLabelId,
+      hasImage: creative.imageRef !== null,
+      sameLabelCreativeIds: sameLabel,
+    },
+    input.targets,
+  );
+  if (planned.length > 0) {
+    await tx.insert(trainingPairs).values(
+      planned.map((p) => ({
+        decisionId: decision.id,
+        kind: p.kind,
+        creativeId: input.creativeId,
+        otherLabelId: p.otherLabelId ?? null,
+        otherCreativeId: p.otherCreativeId ?? null,
+        target: p.target,
+      })),
+    );
+  }
+  await tx
+    .delete(queueLeases)
+    .where(
+      and(eq(queueLeases.creativeId, input.creativeId), eq(queueLeases.annotator, input.annotator)),
+    );
+  return { decisionId: decision.id, pairCount: planned.length };
 }
 
 /**
