@@ -6,11 +6,12 @@ import { rowsOf } from "./taxonomies";
 
 /**
  * The SQL condition that puts a scored creative (alias `s`, its creative `c`) in the queue: the
- * detector flagged it, or its similarity to the predicted label is under the analyst's threshold.
+ * detector flagged it, an analyst sent it there by hand (`manual` in its signals), or its
+ * similarity to the predicted label is under the analyst's threshold.
  * Queue, counts and item views all use this one definition, so a new threshold takes effect
  * everywhere at once.
  */
-export const inQueueCondition = sql`(s.flag is not null or (s.signals->>'simPredicted')::float8 < coalesce(
+export const inQueueCondition = sql`(s.flag is not null or s.signals ? 'manual' or (s.signals->>'simPredicted')::float8 < coalesce(
   (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
      and t.model_version = s.model_version and t.kind = 'similarity'), -2))`;
 
