@@ -59,3 +59,31 @@ export const proposeLabelRequestSchema = z.object({
     ),
   annotator: annotatorSchema,
 });
+
+const bulkSelection = {
+  dataset: z.string().min(1).max(100),
+  annotator: annotatorSchema,
+  creativeIds: z
+    .array(z.number().int().positive())
+    .min(1, "select at least one creative")
+    .max(5000, "at most 5,000 creatives at once"),
+  /** Idempotency key: a retried request stores each decision once. */
+  requestId: z.uuid().optional(),
+};
+
+/** A bulk action on creatives selected on the map: assign a label, propose one, or queue them. */
+export const bulkRequestSchema = z.discriminatedUnion("operation", [
+  z.object({
+    operation: z.literal("assign"),
+    ...bulkSelection,
+    labelId: z.number().int().positive(),
+  }),
+  z.object({
+    operation: z.literal("propose"),
+    ...bulkSelection,
+    parentId: z.number().int().positive().nullable(),
+    name: proposeLabelRequestSchema.shape.name,
+  }),
+  z.object({ operation: z.literal("queue"), ...bulkSelection }),
+]);
+export type BulkRequest = z.infer<typeof bulkRequestSchema>;
