@@ -1,4 +1,4 @@
-import type { ComputeOptions, ComputeResult, TransformResult } from "./protocol";
+import type { ComputeOptions, ComputeResult, RestoreResult, TransformResult } from "./protocol";
 import { MapWorkerRpc, type MapCallOptions } from "./rpc";
 
 /**
@@ -50,6 +50,30 @@ export function placeIntoMap(
   return connect().transform(
     { type: "transform", mapId, vectors, dim },
     { ...call, transfer: [vectors.buffer] },
+  );
+}
+
+/**
+ * Rebuilds a stored map in the worker from the vectors of its points and their stored
+ * coordinates (both transferred), so {@link placeIntoMap} can place points added since.
+ */
+export function restoreMap(
+  vectors: Float32Array<ArrayBuffer>,
+  dim: number,
+  coordinates: Float32Array<ArrayBuffer>,
+  options: Pick<ComputeOptions, "seed" | "nNeighbors"> = defaultComputeOptions,
+  call: Omit<MapCallOptions, "transfer"> = {},
+): Promise<RestoreResult> {
+  return connect().restore(
+    {
+      type: "restore",
+      vectors,
+      dim,
+      coordinates,
+      seed: options.seed,
+      nNeighbors: options.nNeighbors,
+    },
+    { ...call, transfer: [vectors.buffer, coordinates.buffer] },
   );
 }
 

@@ -45,6 +45,21 @@ export const transformRequestSchema = z.object({
   dim: z.number().int().positive(),
 });
 
+/**
+ * Rebuilds a stored map inside the worker so new points can be placed into it: the vectors of
+ * the stored points and their stored coordinates, in the same order. Nothing is laid out again.
+ */
+export const restoreRequestSchema = z.object({
+  type: z.literal("restore"),
+  id: requestId,
+  vectors: z.instanceof(Float32Array),
+  dim: z.number().int().positive(),
+  /** `[n, 2]`, as stored. */
+  coordinates: z.instanceof(Float32Array),
+  seed: z.number().int(),
+  nNeighbors: z.number().int().min(2).max(200),
+});
+
 export const cancelRequestSchema = z.object({
   type: z.literal("cancel"),
   id: requestId,
@@ -54,10 +69,12 @@ export const cancelRequestSchema = z.object({
 export const mapRequestSchema = z.discriminatedUnion("type", [
   computeRequestSchema,
   transformRequestSchema,
+  restoreRequestSchema,
   cancelRequestSchema,
 ]);
 export type ComputeRequest = z.infer<typeof computeRequestSchema>;
 export type TransformRequest = z.infer<typeof transformRequestSchema>;
+export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
 export type MapRequest = z.infer<typeof mapRequestSchema>;
 
 export const mapPhases = ["pca", "neighbours", "graph", "epochs"] as const;
@@ -108,6 +125,13 @@ export const transformResultSchema = z.object({
 });
 export type TransformResult = z.infer<typeof transformResultSchema>;
 
+export const restoreResultSchema = z.object({
+  kind: z.literal("restore"),
+  /** Names the restored map inside the worker, for `transform`. */
+  mapId: z.number().int().nonnegative(),
+});
+export type RestoreResult = z.infer<typeof restoreResultSchema>;
+
 export const mapErrorCodes = ["cancelled", "bad_request", "unknown_map", "internal"] as const;
 export type MapErrorCode = (typeof mapErrorCodes)[number];
 
@@ -116,7 +140,11 @@ export const mapReplySchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("result"),
     id: requestId,
-    result: z.discriminatedUnion("kind", [computeResultSchema, transformResultSchema]),
+    result: z.discriminatedUnion("kind", [
+      computeResultSchema,
+      transformResultSchema,
+      restoreResultSchema,
+    ]),
   }),
   z.object({
     type: z.literal("error"),

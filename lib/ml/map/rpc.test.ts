@@ -96,4 +96,28 @@ describe("MapWorkerRpc", () => {
     await expect(second).rejects.toMatchObject({ code: "internal" });
     expect(fatal).not.toBeNull();
   });
+
+  it("restores a stored map and rejects a reply of another kind", async () => {
+    const port = new FakePort();
+    const rpc = new MapWorkerRpc(port);
+    const body = {
+      type: "restore" as const,
+      vectors: new Float32Array(6),
+      dim: 3,
+      coordinates: new Float32Array(4),
+      seed: 42,
+      nNeighbors: 15,
+    };
+    const restored = rpc.restore(body, { transfer: [body.vectors.buffer] });
+    expect(port.sent[0]).toMatchObject({ type: "restore", dim: 3, seed: 42 });
+    port.reply({ type: "result", id: port.sent[0]!.id, result: { kind: "restore", mapId: 7 } });
+    await expect(restored).resolves.toEqual({ kind: "restore", mapId: 7 });
+    const wrong = rpc.restore({ ...body, vectors: new Float32Array(6) });
+    port.reply({
+      type: "result",
+      id: port.sent[1]!.id,
+      result: { kind: "transform", coordinates: new Float32Array(2) },
+    });
+    await expect(wrong).rejects.toMatchObject({ code: "internal" });
+  });
 });

@@ -6,18 +6,19 @@ import {
   type MapErrorCode,
   type MapProgress,
   type MapRequest,
+  type RestoreResult,
   type TransformResult,
 } from "./protocol";
 
 /**
- * The map worker's side of the shared request/reply core (`lib/ml/rpc.ts`): compute and
- * transform calls, errors as MapError, and an aborted call rejects with a `cancelled` MapError.
+ * The map worker's side of the shared request/reply core (`lib/ml/rpc.ts`): compute, transform
+ * and restore calls, errors as MapError, and an aborted call rejects with a `cancelled` MapError.
  */
 
 /** The part of `Worker` the RPC uses. */
 export type MapWorkerPort = RpcPort<MapRequest>;
 
-type Kind = "compute" | "transform";
+type Kind = "compute" | "transform" | "restore";
 type Body<K extends Kind> = Omit<Extract<MapRequest, { type: K }>, "id">;
 
 export type MapCallOptions = RpcCallOptions<MapProgress>;
@@ -26,7 +27,7 @@ export class MapWorkerRpc {
   private readonly core: WorkerRpcCore<
     Extract<MapRequest, { type: Kind }>,
     MapProgress,
-    ComputeResult | TransformResult,
+    ComputeResult | TransformResult | RestoreResult,
     MapErrorCode
   >;
 
@@ -54,6 +55,13 @@ export class MapWorkerRpc {
   async transform(body: Body<"transform">, options: MapCallOptions = {}): Promise<TransformResult> {
     const result = await this.core.send({ ...body, id: this.core.nextId() }, options);
     if (result.kind !== "transform") throw new MapError("internal", "transform got another result");
+    return result;
+  }
+
+  /** Rebuilds a stored map in the worker; resolves with its `mapId` for `transform`. */
+  async restore(body: Body<"restore">, options: MapCallOptions = {}): Promise<RestoreResult> {
+    const result = await this.core.send({ ...body, id: this.core.nextId() }, options);
+    if (result.kind !== "restore") throw new MapError("internal", "restore got another result");
     return result;
   }
 

@@ -3,19 +3,22 @@ import type { FittedMap } from "@/lib/core/map/pipeline";
 import { placeNewPoints } from "@/lib/core/map/transform";
 import { runFastEngine, runUmapJsEngine, type EngineHooks } from "./engines";
 import { Pacer, throttle } from "./pacer";
+import { restoreFittedMap } from "./restore";
 import {
   MapError,
   parseMapRequest,
   type ComputeRequest,
   type MapProgress,
   type MapReply,
+  type RestoreRequest,
   type TransformRequest,
 } from "./protocol";
 
 /**
  * The map worker: the only place UMAP and the neighbour search run in the browser. Vectors
  * arrive transferred and stay here; the page gets 2-D coordinates, progress, and the layout
- * while epochs run. The last few fitted maps are kept so new points can be placed into them.
+ * while epochs run. The last few fitted (or restored) maps are kept so new points can be placed
+ * into them.
  */
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -76,15 +79,29 @@ async function compute(request: ComputeRequest, pacer: Pacer): Promise<void> {
   };
   const run = options.engine === "fast" ? runFastEngine : runUmapJsEngine;
   const { result, fitted } = await run(vectors, dim, options, hooks);
-  const mapId = nextMapId++;
-  if (fitted) {
-    fittedMaps.set(mapId, fitted);
-    for (const key of fittedMaps.keys()) {
-      if (fittedMaps.size <= keptMaps) break;
-      fittedMaps.delete(key);
-    }
-  }
+  const mapId = fitted ? keep(fitted) : nextMapId++;
   post({ type: "result", id, result: { ...result, mapId } }, [result.coordinates.buffer]);
+}
+
+/** Keeps a fitted map for `transform`, forgetting the oldest beyond {@link keptMaps}. */
+function keep(fitted: FittedMap): number {
+  const mapId = nextMapId++;
+  fittedMaps.set(mapId, fitted);
+  for (const key of fittedMaps.keys()) {
+    if (fittedMaps.size <= keptMaps) break;
+    fittedMaps.delete(key);
+  }
+  return mapId;
+}
+
+function restore(request: RestoreRequest): void {
+  const { id, vectors, dim, coordinates, seed, nNeighbors } = request;
+  const n = vectors.length / dim;
+  if (!Number.isInteger(n) || coordinates.length !== n * 2) {
+    throw new MapError("bad_request", `${n} vectors do not match ${coordinates.length / 2} points`);
+  }
+  const mapId = keep(restoreFittedMap(vectors, dim, coordinates, { seed, nNeighbors }));
+  post({ type: "result", id, result: { kind: "restore", mapId } });
 }
 
 async function transform(request: TransformRequest): Promise<void> {
@@ -116,6 +133,11 @@ scope.addEventListener("message", (event: MessageEvent<unknown>) => {
   }
   const pacer = new Pacer();
   running.set(request.id, pacer);
-  const work = request.type === "compute" ? compute(request, pacer) : transform(request);
+  const work =
+    request.type === "compute"
+      ? compute(request, pacer)
+      : request.type === "restore"
+        ? Promise.resolve().then(() => restore(request))
+        : transform(request);
   work.catch((error: unknown) => fail(request.id, error)).finally(() => running.delete(request.id));
 });
