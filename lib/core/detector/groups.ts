@@ -21,7 +21,7 @@ export interface GroupOptions {
   neighbours: number;
 }
 
-export const defaultGroupOptions: GroupOptions = { minSimilarity: 0.75, neighbours: 10 };
+export const defaultGroupOptions: GroupOptions = { minSimilarity: 0.6, neighbours: 10 };
 
 const stopwords = new Set(
   "a an and the of for to in on at by with from or & and/or your our you we is are new other misc miscellaneous services products"

@@ -4,6 +4,7 @@
  */
 export { forEachSimilarityBlock, similarityKernel, similarityMatrix } from "./gemm";
 export {
+  gatherRows,
   meanDirection,
   normalizedRows,
   normalizeRowsInPlace,

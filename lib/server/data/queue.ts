@@ -16,9 +16,14 @@ export interface QueueScope {
   modelVersion: string;
 }
 
+/**
+ * Score and uncertainty follow the run's diversified orders (near-duplicates apart), falling back
+ * to the raw order for creatives outside them (only over the analyst's similarity threshold).
+ */
 const orderBy: Record<QueueStrategy, ReturnType<typeof sql>> = {
-  score: sql`s.score desc, s.creative_id`,
-  uncertainty: sql`coalesce((s.signals->>'margin')::float8, 1) asc, s.creative_id`,
+  score: sql`s.score_rank asc nulls last, s.score desc, s.creative_id`,
+  uncertainty: sql`s.uncertainty_rank asc nulls last,
+    coalesce((s.signals->>'margin')::float8, 1) asc, s.creative_id`,
   random: sql`md5(s.creative_id::text || ${"queue"}), s.creative_id`,
 };
 

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { splitLabelPath } from "@/lib/core/labelPath";
+import { gatherRows } from "@/lib/core/linalg/rows";
+import { labelTextFor, type ModelSpec } from "@/lib/core/models/registry";
+import type { Decision, DetectorInput } from "./types";
+
+/**
+ * What a detector run needs from the database, in the shape both runners receive it: Node reads
+ * it directly, the browser as JSON from `/api/detector-run` (vectors as base64 float32). The
+ * builder below turns it into the detector's index-based input, with annotator decisions as the
+ * combiner's training signal and as the trusted labels of the kNN reference set.
+ */
+
+export const decisionOutcomes = ["confirmed", "corrected", "new_label"] as const;
+
+export const runCreativeSchema = z.object({
+  id: z.number().int().positive(),
+  text: z.string(),
+  predictedLabelId: z.number().int().nullable(),
+  predictedScore: z.number().nullable(),
+  generativeValue: z.string().nullable(),
+  /** The creative's latest standing decision (skips excluded), if any. */
+  decision: z
+    .object({ outcome: z.enum(decisionOutcomes), labelId: z.number().int().nullable() })
+    .nullable(),
+});
+export type RunCreative = z.infer<typeof runCreativeSchema>;
+
+export const runLabelSchema = z.object({
+  id: z.number().int().positive(),
+  path: z.array(z.string()),
+});
+export type RunLabel = z.infer<typeof runLabelSchema>;
+
+/** Inputs of one run, vectors decoded; rows of `texts` follow `creatives`, of `labels` `labels`. */
+export interface RunInputs {
+  dim: number;
+  creatives: readonly RunCreative[];
+  labels: readonly RunLabel[];
+  texts: Float32Array;
+  labelVectors: Float32Array;
+  /** `[creatives, dim]` generative-label embeddings; zero rows where a creative has none. */
+  generative?: Float32Array;
+}
+
+/**
+ * A decision, as the detector learns from it: taking the predicted label confirms it; taking any
+ * other existing label corrects it; creating (or taking) a proposed label says the taxonomy
+ * lacked one. `proposedLabelIds` are the labels annotators proposed.
+ */
+export function outcomeOf(
+  decision: { action: string; labelId: number | null },
+  predictedLabelId: number | null,
+  proposedLabelIds: ReadonlySet<number>,
+): (typeof decisionOutcomes)[number] | null {
+  if (decision.action === "skip" || decision.labelId === null) return null;
+  if (decision.action === "new_label" || proposedLabelIds.has(decision.labelId)) {
+    return "new_label";
+  }
+  return decision.labelId === predictedLabelId ? "confirmed" : "corrected";
+}
+
+export function buildDetectorInput(inputs: RunInputs): DetectorInput {
+  const { dim, creatives, labels } = inputs;
+  const labelIndex = new Map(labels.map((l, i) => [l.id, i]));
+  const indexOf = (id: number | null) => (id === null ? -1 : (labelIndex.get(id) ?? -1));
+  const predicted = Int32Array.from(creatives, (c) => indexOf(c.predictedLabelId));
+
+  const decisions: Decision[] = [];
+  /** The label each creative carries as far as anyone knows: decided, else predicted. */
+  const known = new Int32Array(creatives.length);
+  creatives.forEach((c, i) => {
+    known[i] = predicted[i]!;
+    if (!c.decision) return;
+    const label = indexOf(c.decision.labelId);
+    if (c.decision.outcome === "new_label") {
+      decisions.push({ creative: i, outcome: "new_label" });
+      known[i] = label;
+    } else if (label >= 0) {
+      decisions.push({ creative: i, outcome: c.decision.outcome, label });
+      known[i] = label;
+    }
+  });
+  const referenceRows = creatives.map((_, i) => i).filter((i) => known[i]! >= 0);
+  const rowOfCreative = new Int32Array(creatives.length).fill(-1);
+  referenceRows.forEach((creative, row) => (rowOfCreative[creative] = row));
+  return {
+    dim,
+    texts: inputs.texts,
+    labels: inputs.labelVectors,
+    labelPaths: labels.map((l) => l.path),
+    predicted,
+    predictedScores: Float32Array.from(creatives, (c) => c.predictedScore ?? Number.NaN),
+    ...(inputs.generative ? { generative: inputs.generative } : {}),
+    reference: {
+      embeddings: gatherRows(inputs.texts, dim, referenceRows),
+      labels: Int32Array.from(referenceRows, (i) => known[i]!),
+      rowOfCreative,
+    },
+    decisions,
+  };
+}
+
+/**
+ * The text a generative label is embedded as: it is a label-like string (`Auto Service/Honda
+ * Repair`), so it goes through the model's label template like taxonomy labels, split on
+ * whichever separator it uses (the taxonomy's when it uses neither).
+ */
+export function generativeLabelText(model: ModelSpec, value: string, separator: string): string {
+  const segments = splitLabelPath(
+    value,
+    value.includes(">") ? " > " : value.includes("/") ? "/" : separator,
+  );
+  return labelTextFor(model, segments.length > 0 ? segments : [value]);
+}
