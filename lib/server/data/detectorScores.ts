@@ -18,7 +18,10 @@ export interface DetectorScoreRow {
   groupId?: number | null;
 }
 
-/** Stores one detector run's verdicts, replacing the previous verdicts of the same model version. */
+/**
+ * Stores one detector run's verdicts, replacing the previous verdicts of the same model version;
+ * a creative an analyst sent to the queue by hand (`manual`) stays there through re-runs.
+ */
 export async function storeDetectorScores(
   db: Executor,
   input: { modelId: string; modelVersion: string; rows: DetectorScoreRow[] },
@@ -42,7 +45,9 @@ export async function storeDetectorScores(
         ${sql.param(batch.map((r) => r.groupId ?? null))}::int[]
       ) as r(creative_id, flag, score, signals, reasons, score_rank, uncertainty_rank, group_id)
       on conflict (creative_id, model_id, model_version) do update set
-        flag = excluded.flag, score = excluded.score, signals = excluded.signals,
+        flag = excluded.flag, score = excluded.score,
+        signals = excluded.signals || (case when detector_scores.signals ? 'manual'
+          then jsonb_build_object('manual', detector_scores.signals->'manual') else '{}'::jsonb end),
         reasons = excluded.reasons, score_rank = excluded.score_rank,
         uncertainty_rank = excluded.uncertainty_rank, group_id = excluded.group_id,
         computed_at = now()

@@ -213,7 +213,16 @@ for (const target of testDatabaseTargets()) {
       });
       expect(outcome(planted[1][0])).toBeNull();
 
+      const sentByHand = idOf(byLabel["Travel > Hotels"]![0]!);
+      await handle.db
+        .execute(sql`update detector_scores set signals = signals || '{"manual": 1}'::jsonb
+        where creative_id = ${sentByHand}`);
       const rerun = await scoreDataset(handle.db, { datasetId, model });
+      const [kept] = rowsOf<{ manual: boolean }>(
+        await handle.db.execute(sql`select signals ? 'manual' as manual from detector_scores
+          where creative_id = ${sentByHand}`),
+      );
+      expect(kept?.manual).toBe(true);
       const after = rowsOf<{ n: number; dangling: number }>(
         await handle.db.execute(sql`select count(*)::int as n,
           (select count(*) from detector_scores s where s.group_id is not null
