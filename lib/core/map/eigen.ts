@@ -1,7 +1,7 @@
 /**
- * Small dense symmetric eigen-solvers for PCA: the covariance is at most a few hundred dimensions
- * wide, so a subspace iteration followed by a Jacobi rotation of the small projected matrix is
- * fast enough in plain TypeScript and needs no linear-algebra package.
+ * Small dense helpers for PCA: the covariance is at most a few hundred dimensions wide, so a
+ * subspace iteration followed by a Jacobi rotation of the small projected matrix is fast enough
+ * in plain TypeScript and needs no linear-algebra package.
  */
 
 /**
@@ -53,37 +53,22 @@ export function jacobiEigen(
   return { values, vectors: v };
 }
 
-/** Orthonormalises the `count` columns of a `rows x count` row-major matrix in place (MGS). */
-export function orthonormalizeColumns(m: Float64Array, rows: number, count: number): void {
-  for (let c = 0; c < count; c++) {
-    for (let p = 0; p < c; p++) {
+/**
+ * Orthonormalises the `count` rows of a `count x width` row-major matrix in place (modified
+ * Gram-Schmidt on contiguous rows; a row that becomes zero stays zero).
+ */
+export function orthonormalizeRows(m: Float32Array, count: number, width: number): void {
+  for (let r = 0; r < count; r++) {
+    const o = r * width;
+    for (let p = 0; p < r; p++) {
+      const op = p * width;
       let dot = 0;
-      for (let r = 0; r < rows; r++) dot += m[r * count + c]! * m[r * count + p]!;
-      for (let r = 0; r < rows; r++) m[r * count + c]! -= dot * m[r * count + p]!;
+      for (let c = 0; c < width; c++) dot += m[o + c]! * m[op + c]!;
+      for (let c = 0; c < width; c++) m[o + c]! -= dot * m[op + c]!;
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += m[r * count + c]! ** 2;
-    const inv = norm > 1e-300 ? 1 / Math.sqrt(norm) : 0;
-    for (let r = 0; r < rows; r++) m[r * count + c]! *= inv;
-  }
-}
-
-/** `out = s x q` for a symmetric `size x size` matrix `s` and a `size x count` matrix `q`. */
-export function multiplySymmetric(
-  s: Float64Array,
-  size: number,
-  q: Float64Array,
-  count: number,
-  out: Float64Array,
-): void {
-  out.fill(0);
-  for (let i = 0; i < size; i++) {
-    const oi = i * count;
-    for (let k = 0; k < size; k++) {
-      const sik = s[i * size + k]!;
-      if (sik === 0) continue;
-      const qk = k * count;
-      for (let c = 0; c < count; c++) out[oi + c]! += sik * q[qk + c]!;
-    }
+    for (let c = 0; c < width; c++) norm += m[o + c]! ** 2;
+    const inv = norm > 1e-30 ? 1 / Math.sqrt(norm) : 0;
+    for (let c = 0; c < width; c++) m[o + c]! *= inv;
   }
 }

@@ -27,40 +27,6 @@ export function emptyKnnGraph(n: number, k: number): KnnGraph {
   };
 }
 
-/**
- * Offers `j` at squared-or-plain distance `d` as a neighbour of `i` (the graph holds whatever
- * the caller passes; the searches pass squared distances and take roots at the end). Returns
- * whether it was inserted: closer than the current k-th and not already present.
- */
-export function offerNeighbour(graph: KnnGraph, i: number, j: number, d: number): boolean {
-  const { k, indices, distances } = graph;
-  const base = i * k;
-  const last = base + k - 1;
-  if (d >= distances[last]! || i === j) return false;
-  for (let p = base; p <= last; p++) if (indices[p] === j) return false;
-  let p = last;
-  while (p > base && distances[p - 1]! > d) {
-    distances[p] = distances[p - 1]!;
-    indices[p] = indices[p - 1]!;
-    p--;
-  }
-  distances[p] = d;
-  indices[p] = j;
-  return true;
-}
-
-/** Squared Euclidean distance between rows `i` and `j` of a `[n, dim]` matrix. */
-export function squaredDistance(points: Float64Array, dim: number, i: number, j: number): number {
-  const a = i * dim;
-  const b = j * dim;
-  let s = 0;
-  for (let c = 0; c < dim; c++) {
-    const t = points[a + c]! - points[b + c]!;
-    s += t * t;
-  }
-  return s;
-}
-
 /** Replaces squared distances by distances, in place. */
 export function takeRoots(graph: KnnGraph): KnnGraph {
   const { distances } = graph;

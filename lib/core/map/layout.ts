@@ -1,22 +1,20 @@
+import { CurveTable, defaultCurve } from "./curve";
 import type { FuzzyEdges } from "./fuzzyGraph";
 import type { Random } from "./random";
 
+export { defaultCurve };
+
 /**
  * UMAP's layout optimisation (stochastic gradient descent with negative sampling), the loop of
- * umap-js's `optimizeLayoutStep` on a flat Float32Array of coordinates instead of an array of
- * arrays, one epoch per `step()` so the caller can stream the layout and stop between epochs.
+ * umap-js's `optimizeLayoutStep` on flat typed arrays, one epoch per `step()` so the caller can
+ * stream the layout and stop between epochs. The inner loop allocates nothing and calls no
+ * function: gradient coefficients come from a {@link CurveTable} (umap-js evaluates `pow` six
+ * times per sample), negative samples from an inlined xorshift32. Everything per edge and per
+ * point is float32 (the caller's coordinates move in place): an epoch is bound by memory
+ * latency, and halving the bytes measured about 25% faster than float64 on 20,000 points.
  */
 
-/** Curve parameters for spread 1, minDist 0.1 (what umap-js fits with findABParams). */
-export const defaultCurve = { a: 1.5769434603113077, b: 0.8950608779109733 } as const;
-
 const clipValue = 4;
-// `Math.exp(b * Math.log(x))` instead of `Math.pow(x, b)`: measured about twice as fast in V8,
-// and the power is the most frequent operation of every epoch.
-
-function clip(x: number): number {
-  return x > clipValue ? clipValue : x < -clipValue ? -clipValue : x;
-}
 
 /** Options of {@link LayoutOptimizer}. */
 export interface LayoutOptions {
@@ -29,18 +27,17 @@ export interface LayoutOptions {
   learningRate?: number;
 }
 
-/** Runs the epochs of one layout; `coordinates` (`[n, 2]`) moves in place. */
+/** Runs the epochs of one layout; `coordinates` (`[n, 2]`) is updated after every epoch. */
 export class LayoutOptimizer {
   readonly nEpochs: number;
   epoch = 0;
-  private readonly a: number;
-  private readonly b: number;
-  private readonly gamma: number;
+  private readonly curve: CurveTable;
   private readonly learningRate: number;
-  private readonly epochsPerSample: Float64Array;
-  private readonly epochsPerNegative: Float64Array;
-  private readonly nextSample: Float64Array;
-  private readonly nextNegative: Float64Array;
+  private readonly y: Float32Array;
+  private readonly epochsPerSample: Float32Array;
+  private readonly epochsPerNegative: Float32Array;
+  private readonly nextSample: Float32Array;
+  private readonly nextNegative: Float32Array;
 
   constructor(
     private readonly edges: FuzzyEdges,
@@ -48,16 +45,19 @@ export class LayoutOptimizer {
     private readonly options: LayoutOptions,
   ) {
     this.nEpochs = options.nEpochs;
-    this.a = options.a ?? defaultCurve.a;
-    this.b = options.b ?? defaultCurve.b;
-    this.gamma = options.repulsionStrength ?? 1;
+    this.curve = new CurveTable(
+      options.a ?? defaultCurve.a,
+      options.b ?? defaultCurve.b,
+      options.repulsionStrength ?? 1,
+    );
     this.learningRate = options.learningRate ?? 1;
+    this.y = coordinates;
     const negativeRate = options.negativeSampleRate ?? 5;
     const { count, weight } = edges;
     let max = 0;
     for (let e = 0; e < count; e++) max = Math.max(max, weight[e]!);
-    this.epochsPerSample = new Float64Array(count);
-    this.epochsPerNegative = new Float64Array(count);
+    this.epochsPerSample = new Float32Array(count);
+    this.epochsPerNegative = new Float32Array(count);
     for (let e = 0; e < count; e++) {
       this.epochsPerSample[e] = max / weight[e]!;
       this.epochsPerNegative[e] = this.epochsPerSample[e]! / negativeRate;
@@ -75,51 +75,76 @@ export class LayoutOptimizer {
     if (this.done) return;
     const n = this.epoch;
     const { head, tail, count } = this.edges;
-    const y = this.coordinates;
-    const { a, b, gamma } = this;
-    const { epochsPerSample, epochsPerNegative, nextSample, nextNegative } = this;
+    const { y, curve, epochsPerSample, epochsPerNegative, nextSample, nextNegative } = this;
+    const { attraction, repulsion, perUnit, size } = curve;
     const vertices = this.edges.n;
+    const toVertex = vertices / 4294967296;
     // Negative samples draw from an inlined xorshift32 seeded from the seeded generator each
     // epoch: a function call per draw measured as the single largest cost of an epoch.
     let state = (this.options.random() * 4294967296) >>> 0 || 1;
     const alpha = this.learningRate * (1 - n / this.nEpochs);
     for (let e = 0; e < count; e++) {
       if (nextSample[e]! > n) continue;
-      const j = head[e]!;
-      const k = tail[e]!;
-      let dx = y[2 * j]! - y[2 * k]!;
-      let dy = y[2 * j + 1]! - y[2 * k + 1]!;
+      const j = 2 * head[e]!;
+      const k = 2 * tail[e]!;
+      let yj0 = y[j]!;
+      let yj1 = y[j + 1]!;
+      let dx = yj0 - y[k]!;
+      let dy = yj1 - y[k + 1]!;
       let d2 = dx * dx + dy * dy;
       if (d2 > 0) {
-        const pb = Math.exp(b * Math.log(d2));
-        const coeff = (-2 * a * b * (pb / d2)) / (a * pb + 1);
-        const gx = clip(coeff * dx) * alpha;
-        const gy = clip(coeff * dy) * alpha;
-        y[2 * j]! += gx;
-        y[2 * j + 1]! += gy;
-        y[2 * k]! -= gx;
-        y[2 * k + 1]! -= gy;
+        const u = Math.sqrt(d2) * perUnit;
+        const i = u | 0;
+        let coeff: number;
+        if (i >= 1 && i < size) {
+          const lo = attraction[i]!;
+          coeff = lo + (u - i) * (attraction[i + 1]! - lo);
+        } else coeff = curve.attract(d2);
+        let gx = coeff * dx;
+        let gy = coeff * dy;
+        gx = (gx > clipValue ? clipValue : gx < -clipValue ? -clipValue : gx) * alpha;
+        gy = (gy > clipValue ? clipValue : gy < -clipValue ? -clipValue : gy) * alpha;
+        yj0 += gx;
+        yj1 += gy;
+        y[k] = y[k]! - gx;
+        y[k + 1] = y[k + 1]! - gy;
       }
       nextSample[e]! += epochsPerSample[e]!;
       const negatives = Math.floor((n - nextNegative[e]!) / epochsPerNegative[e]!);
+      // The negatives all read the point's position after its attraction and their pushes are
+      // summed: no update waits on the previous one, so the CPU overlaps their latencies.
+      let px = 0;
+      let py = 0;
       for (let p = 0; p < negatives; p++) {
         state ^= state << 13;
         state ^= state >>> 17;
         state ^= state << 5;
-        const o = (state >>> 0) % vertices;
+        const o = 2 * (((state >>> 0) * toVertex) | 0);
         if (o === j) continue;
-        dx = y[2 * j]! - y[2 * o]!;
-        dy = y[2 * j + 1]! - y[2 * o + 1]!;
+        dx = yj0 - y[o]!;
+        dy = yj1 - y[o + 1]!;
         d2 = dx * dx + dy * dy;
         if (d2 > 0) {
-          const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
-          y[2 * j]! += clip(coeff * dx) * alpha;
-          y[2 * j + 1]! += clip(coeff * dy) * alpha;
+          const u = Math.sqrt(d2) * perUnit;
+          const i = u | 0;
+          let coeff: number;
+          if (i >= 1 && i < size) {
+            const lo = repulsion[i]!;
+            coeff = lo + (u - i) * (repulsion[i + 1]! - lo);
+          } else coeff = curve.repel(d2);
+          const gx = coeff * dx;
+          const gy = coeff * dy;
+          px += gx > clipValue ? clipValue : gx < -clipValue ? -clipValue : gx;
+          py += gy > clipValue ? clipValue : gy < -clipValue ? -clipValue : gy;
         } else {
-          y[2 * j]! += clipValue * alpha;
-          y[2 * j + 1]! += clipValue * alpha;
+          px += clipValue;
+          py += clipValue;
         }
       }
+      yj0 += px * alpha;
+      yj1 += py * alpha;
+      y[j] = yj0;
+      y[j + 1] = yj1;
       nextNegative[e]! += negatives * epochsPerNegative[e]!;
     }
     this.epoch++;
@@ -128,12 +153,13 @@ export class LayoutOptimizer {
 
 /**
  * Epochs for `n` points. Fewer than umap-js's 200-500 because the layout starts from PCA instead
- * of random positions: on 5,000 clustered points trustworthiness was 0.993 after 50 epochs and
- * after 300 alike (kNN recall 0.163 vs 0.174), while each epoch costs a fixed share of the time.
+ * of random positions: on 20,000 clustered points trustworthiness was 0.991 after 30, 60 and 120
+ * epochs alike, while every epoch costs the same. Large maps get fewer, as in UMAP (500 below
+ * 10,000 points, 200 above), since each epoch already moves every point many times.
  */
 export function defaultEpochs(n: number): number {
-  if (n <= 5_000) return 200;
-  if (n <= 20_000) return 120;
-  if (n <= 50_000) return 100;
-  return 80;
+  if (n <= 5_000) return 150;
+  if (n <= 20_000) return 80;
+  if (n <= 50_000) return 60;
+  return 50;
 }
