@@ -26,6 +26,7 @@ export async function GET(request: Request) {
       );
     }
     return Response.json({
+      datasetVersion: data.datasetVersion,
       points: data.points,
       dim: data.dim,
       vectors: data.vectors.toString("base64"),

@@ -12,35 +12,48 @@ export interface MapDataPoint {
   branch: string[];
   flag: "wrong_label" | "new_label" | null;
   decided: boolean;
+  /** The creative has an image (its thumbnail shows on hover). */
+  hasImage: boolean;
 }
 
 /**
- * The points of a dataset (creative texts, then labels) with their vectors under one model, in
- * one byte buffer for the map worker; null when there is no such dataset.
+ * The points of a dataset (creative texts, labels, then creative images) with their vectors
+ * under one model, in one byte buffer for the map worker, and the dataset version they belong to
+ * (stored maps are keyed by it); null when there is no such dataset.
  */
 export async function readMapData(
   db: Executor,
   input: { dataset: string; modelId: string; modelVersion: string },
-): Promise<{ points: MapDataPoint[]; dim: number; vectors: Buffer } | null> {
-  const [dataset] = rowsOf<{ id: number; taxonomy_id: number }>(
-    await db.execute(sql`select id, taxonomy_id from datasets where name = ${input.dataset}`),
+): Promise<{
+  datasetId: number;
+  datasetVersion: number;
+  points: MapDataPoint[];
+  dim: number;
+  vectors: Buffer;
+} | null> {
+  const [dataset] = rowsOf<{ id: number; taxonomy_id: number; version: number }>(
+    await db.execute(
+      sql`select id, taxonomy_id, version from datasets where name = ${input.dataset}`,
+    ),
   );
   if (!dataset) return null;
   const rows = rowsOf<{
-    kind: "text" | "label";
+    kind: "text" | "image" | "label";
     owner_id: number;
     label: string;
     branch: string[] | null;
     flag: MapDataPoint["flag"];
     decided: boolean;
+    has_image: boolean;
     vector: Uint8Array;
   }>(
     await db.execute(sql`
       select * from (
-        select 'text' as kind, c.id as owner_id, c.text as label, coalesce(dl.path, sl.path) as branch,
-          s.flag, (d.label_id is not null) as decided, e.vector
+        select case e.owner_type when 'creative_image' then 'image' else 'text' end as kind,
+          c.id as owner_id, c.text as label, coalesce(dl.path, sl.path) as branch,
+          s.flag, (d.label_id is not null) as decided, (c.image_ref is not null) as has_image, e.vector
         from creatives c
-        join embeddings e on e.owner_type = 'creative_text' and e.owner_id = c.id
+        join embeddings e on e.owner_type in ('creative_text', 'creative_image') and e.owner_id = c.id
           and e.model_id = ${input.modelId} and e.model_version = ${input.modelVersion}
         left join lateral (select label_id from decisions where creative_id = c.id
           and retracted_at is null and label_id is not null order by id desc limit 1) d on true
@@ -51,7 +64,7 @@ export async function readMapData(
           and s.model_id = ${input.modelId} and s.model_version = ${input.modelVersion}
         where c.dataset_id = ${dataset.id}
         union all
-        select 'label', l.id, array_to_string(l.path, ' > '), l.path, null, false, e.vector
+        select 'label', l.id, array_to_string(l.path, ' > '), l.path, null, false, false, e.vector
         from labels l
         join embeddings e on e.owner_type = 'label' and e.owner_id = l.id
           and e.model_id = ${input.modelId} and e.model_version = ${input.modelVersion}
@@ -60,6 +73,8 @@ export async function readMapData(
   );
   const dim = rows[0] ? rows[0].vector.byteLength / 4 : 0;
   return {
+    datasetId: dataset.id,
+    datasetVersion: dataset.version,
     dim,
     vectors: Buffer.concat(rows.map((r) => Buffer.from(r.vector))),
     points: rows.map((r) => ({
@@ -69,6 +84,33 @@ export async function readMapData(
       branch: r.branch ?? [],
       flag: r.flag,
       decided: r.decided,
+      hasImage: r.has_image,
     })),
   };
+}
+
+/** A model with vectors for a dataset's creatives, and how many. */
+export interface MapModel {
+  modelId: string;
+  modelVersion: string;
+  creatives: number;
+}
+
+/**
+ * The models that embedded a dataset's creatives, most vectors first: the map can be drawn for
+ * each, and two of them side by side (before and after fine-tuning).
+ */
+export async function listMapModels(db: Executor, datasetId: number): Promise<MapModel[]> {
+  const rows = rowsOf<{ model_id: string; model_version: string; creatives: number }>(
+    await db.execute(sql`
+      select e.model_id, e.model_version, count(distinct e.owner_id)::int as creatives
+      from embeddings e join creatives c on c.id = e.owner_id
+      where e.owner_type in ('creative_text', 'creative_image') and c.dataset_id = ${datasetId}
+      group by e.model_id, e.model_version order by creatives desc, e.model_id, e.model_version`),
+  );
+  return rows.map((r) => ({
+    modelId: r.model_id,
+    modelVersion: r.model_version,
+    creatives: r.creatives,
+  }));
 }
