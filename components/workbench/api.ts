@@ -36,6 +36,7 @@ export function claimItems(input: {
   annotator: string;
   strategy: string;
   count: number;
+  first?: number;
 }) {
   return call("/api/queue/claim", claimResponseSchema, {
     method: "POST",

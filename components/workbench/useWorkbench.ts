@@ -1,5 +1,6 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { claimItems, postDecision, undoLast } from "./api";
 import type { WorkbenchActions } from "./commands";
@@ -40,6 +41,11 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   const fetching = useRef(false);
   /** Requests under way, by client decision id: undo must know whether one ends up stored. */
   const inflight = useRef(new Map<string, Promise<number | undefined>>());
+  /** `/queue?creative=<id>` (a click on the map) shows that creative first, once. */
+  const requested = Number(useSearchParams().get("creative"));
+  const firstCreative = useRef(
+    Number.isInteger(requested) && requested > 0 ? requested : undefined,
+  );
 
   const current = editing?.item ?? buffer[0] ?? null;
 
@@ -47,7 +53,9 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   useEffect(() => {
     if (exhausted || fetching.current || buffer.length >= prefetchCount / 2) return;
     fetching.current = true;
-    claimItems({ dataset, annotator, strategy, count: prefetchCount })
+    const first = firstCreative.current;
+    firstCreative.current = undefined;
+    claimItems({ dataset, annotator, strategy, count: prefetchCount, first })
       .then((result) => {
         setCounts(result.counts);
         setBuffer((items) => {

@@ -15,6 +15,8 @@ export const claimRequestSchema = z.object({
   annotator: annotatorSchema,
   strategy: z.enum(["score", "uncertainty", "random"]).default("score"),
   count: z.number().int().min(1).max(50).default(10),
+  /** A creative to show first, flagged or not (opened from the map with `/queue?creative=`). */
+  first: z.number().int().positive().optional(),
 });
 
 export const decisionRequestSchema = z

@@ -22,7 +22,9 @@ export async function POST(request: Request) {
     const run = await latestDetectorRun(db, dataset.id);
     if (!run) return Response.json({ items: [], counts: null, run: null });
     const scope = { datasetId: dataset.id, ...run };
-    const ids = await claimQueueItems(db, { ...scope, ...body.data, leaseSeconds });
+    const claimed = await claimQueueItems(db, { ...scope, ...body.data, leaseSeconds });
+    const first = body.data.first;
+    const ids = first === undefined ? claimed : [first, ...claimed.filter((id) => id !== first)];
     const [items, counts] = await Promise.all([
       getQueueItems(db, { ...run, creativeIds: ids }),
       countQueue(db, scope),
