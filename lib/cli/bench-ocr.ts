@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:ocr`: reads the 300 rendered demo ad images (lib/demo/images/rendered) with the
+ * real OCR worker in headless Chromium and scores the text against what was drawn. The last line
+ * is `images=... cer=... seconds_per_image=...` plus the load time and the CER ignoring spaces
+ * (the shipped recogniser is trained mostly on Chinese and sometimes merges English words).
+ *
+ * The page is a minimal static one bundled here with esbuild, like bench:map: no production
+ * build, no database, exactly the worker code the app ships. The server serves the model and
+ * ONNX Runtime files from public/ (run `npm run copy-ort` first) and nothing else: no request
+ * leaves the machine.
+ *
+ * Options: --limit N (first N images), --show N (print N worst images), --chromium <path>.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import { cerCount, corpusCer } from "@/lib/core/ocr/cer";
+import {
+  demoImagesDir,
+  demoImagesManifest,
+  parseDemoImageManifest,
+} from "@/lib/demo/images/manifest";
+import type { OcrBenchRun } from "@/lib/ml/ocr/benchPage";
+import { runCommand } from "./args";
+import { chromiumArgs, chromiumExecutablePath } from "./chromium";
+
+const root = process.cwd();
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function bundle(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    minify: true,
+    tsconfig: path.join(root, "tsconfig.json"),
+    logLevel: "error",
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
+  return file.text;
+}
+
+const contentTypes: Record<string, string> = {
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".onnx": "application/octet-stream",
+  ".txt": "text/plain",
+  ".webp": "image/webp",
+};
+
+/** A file under one of the served folders, or undefined (no path escape: names only). */
+function staticFile(url: string): string | undefined {
+  const match = /^\/(ocr|ort|images)\/([\w.-]+)$/.exec(url);
+  if (!match) return undefined;
+  const folder = match[1] === "images" ? demoImagesDir : `public/${match[1]}`;
+  const file = path.join(root, folder, match[2]!);
+  return existsSync(file) ? file : undefined;
+}
+
+async function main(): Promise<number> {
+  const limit = Number(argValue("--limit") ?? Infinity);
+  const show = Number(argValue("--show") ?? 0);
+  if (!existsSync(path.join(root, "public/ocr")) || !existsSync(path.join(root, "public/ort"))) {
+    console.error("public/ocr or public/ort is missing: run `npm run copy-ort` first");
+    return 1;
+  }
+  const manifest = parseDemoImageManifest(
+    readFileSync(path.join(root, demoImagesManifest), "utf8"),
+  ).slice(0, limit);
+  const [pageJs, workerJs] = await Promise.all([
+    bundle("lib/ml/ocr/benchPage.ts"),
+    bundle("lib/ml/ocr/worker.ts"),
+  ]);
+  const html = `<!doctype html><meta charset="utf-8"><title>ocr bench</title><script type="module" src="/bench.js"></script>`;
+  const server = createServer((req, res) => {
+    const url = (req.url ?? "/").split("?")[0]!;
+    if (url === "/bench.js" || url.startsWith("/worker.ts")) {
+      res.writeHead(200, { "content-type": "text/javascript" });
+      res.end(url === "/bench.js" ? pageJs : workerJs);
+      return;
+    }
+    if (url === "/") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(html);
+      return;
+    }
+    const file = staticFile(url);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, {
+      "content-type": contentTypes[path.extname(file)] ?? "application/octet-stream",
+      "content-length": body.length,
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const browser = await chromium.launch({
+    executablePath: argValue("--chromium") ?? chromiumExecutablePath,
+    args: chromiumArgs,
+  });
+  let run: OcrBenchRun;
+  try {
+    const page = await browser.newPage();
+    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") console.error(`console: ${message.text()}`);
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => typeof window.runOcrBench === "function");
+    const images = manifest.map((entry) => ({ key: entry.id, url: `/images/${entry.file}` }));
+    run = await page.evaluate((images) => window.runOcrBench(images), images);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const truth = new Map(manifest.map((entry) => [entry.id, entry.text]));
+  const scored = run.images.map((image) => {
+    const reference = truth.get(image.key) ?? "";
+    const text = image.ok ? image.text : "";
+    return {
+      key: image.key,
+      reference,
+      text,
+      error: image.ok ? undefined : image.error,
+      count: cerCount(reference, text),
+      noSpaces: cerCount(reference.replace(/\s+/g, ""), text.replace(/\s+/g, "")),
+    };
+  });
+  const failed = scored.filter((s) => s.error);
+  for (const s of failed) console.error(`${s.key}: ${s.error}`);
+  const worst = [...scored]
+    .sort(
+      (a, b) => b.count.edits / b.count.referenceLength - a.count.edits / a.count.referenceLength,
+    )
+    .slice(0, show);
+  for (const s of worst) {
+    console.log(`--- ${s.key} (${s.count.edits}/${s.count.referenceLength})`);
+    console.log(`truth: ${JSON.stringify(s.reference)}`);
+    console.log(`read:  ${JSON.stringify(s.text)}`);
+  }
+  const cer = corpusCer(scored.map((s) => s.count));
+  const cerNoSpaces = corpusCer(scored.map((s) => s.noSpaces));
+  console.log(`model files: ${run.files.join(", ")}; failed images: ${failed.length}`);
+  console.log(
+    `images=${scored.length} cer=${(cer * 100).toFixed(2)}% ` +
+      `seconds_per_image=${(run.recogniseMs / 1000 / scored.length).toFixed(3)} ` +
+      `cer_ignoring_spaces=${(cerNoSpaces * 100).toFixed(2)}% load_seconds=${(run.loadMs / 1000).toFixed(2)}`,
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+runCommand(main);
