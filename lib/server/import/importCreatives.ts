@@ -16,6 +16,13 @@ import {
   listLabelRefs,
   type LabelRef,
 } from "../data/taxonomies";
+import { readServerConfig } from "../config";
+import {
+  attachCreativeImages,
+  imageStoreDir,
+  type ImageFolders,
+  type ImageReference,
+} from "../images/creativeImages";
 import { finishImport } from "./finishImport";
 import { contentHash, hashingStream, newSha256 } from "./hashing";
 import type { ImportProgress, ProgressListener } from "./progress";
@@ -35,6 +42,8 @@ export interface CreativesImportOptions {
   skipBadRows?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Where rows' images are read from and stored; the server configuration's by default. */
+  images?: ImageFolders;
 }
 
 export interface ImportReport {
@@ -85,6 +94,8 @@ export async function importCreatives(
   let rejectedRows = 0;
   let rowsRead = 0;
   let written = 0;
+  let datasetId: number | undefined;
+  const imageReferences: ImageReference[] = [];
   try {
     await db.transaction(async (tx) => {
       const existingDataset = await findDatasetByName(tx, options.dataset);
@@ -120,6 +131,7 @@ export async function importCreatives(
         taxonomyName: taxonomy.name,
         isSynthetic: options.isSynthetic,
       });
+      datasetId = dataset.id;
       const index = createLabelIndex(
         (await listLabelRefs(tx, taxonomy.id)).filter((l) => l.status !== "rejected"),
         taxonomy.separator,
@@ -180,6 +192,13 @@ export async function importCreatives(
               });
             }
             if (rowIssues.length === 0) {
+              if (record.imageRef) {
+                imageReferences.push({
+                  externalId: record.externalId,
+                  imageRef: record.imageRef,
+                  line: item.line,
+                });
+              }
               const generative = record.generativeLabel
                 ? resolveCached(record.generativeLabel)
                 : undefined;
@@ -206,6 +225,21 @@ export async function importCreatives(
       if (written > 0) await bumpDatasetVersion(tx, dataset.id);
     });
     message = `Imported ${rowsRead - rejectedRows} of ${rowsRead} rows into "${options.dataset}": ${written} written, ${unchanged} unchanged${rejectedRows ? `, ${rejectedRows} skipped` : ""}.`;
+    if (datasetId !== undefined && imageReferences.length > 0) {
+      // After the rows' transaction: a bad image is reported on its row, never undoes the import.
+      const config = options.images ? undefined : readServerConfig();
+      const images = await attachCreativeImages(db, {
+        datasetId,
+        file: options.file,
+        references: imageReferences,
+        ...(options.images ?? {
+          imageDir: config!.imageDir,
+          storeDir: imageStoreDir(config!.dataDir),
+        }),
+      });
+      images.issues.forEach(addIssue);
+      message += ` ${images.stored} of ${imageReferences.length} images stored${images.issues.length ? `; ${images.issues.length} refused (see the issues)` : ""}.`;
+    }
   } catch (error) {
     written = 0;
     unchanged = 0;
