@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Database } from "../db";
 import { findDatasetByName } from "../data/creatives";
+import { attachDemoImages } from "../images/demoImages";
 import { runImport } from "../import/runImport";
 import { embedAndScoreDataset } from "../pipeline/embedAndScore";
 
@@ -48,6 +49,8 @@ export async function seedDemo(
   }
   const dataset = await findDatasetByName(db, demoDatasetName);
   if (!dataset) throw new Error("The demo dataset was not created");
+  const images = await attachDemoImages(db, dataset.id);
+  log(`Attached ${images.stored} demo ad images.`);
   const scored = await embedAndScoreDataset(db, { datasetId: dataset.id, log });
   log(
     `Flagged ${scored.wrongLabel} creatives as wrong-labelled and ${scored.newLabel} as needing a new label.`,
