@@ -44,3 +44,42 @@ test("an analyst drags the similarity threshold, sees what it flags, and the que
   await page.reload();
   await expect(page.getByTestId("threshold-input")).toHaveValue(String(dragged));
 });
+
+test("the detector re-runs in the browser with the decisions so far, and the queue follows", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // Decide two queue items so the run has new decisions to learn from.
+  const claim = await page.request.post("/api/queue/claim", {
+    data: { dataset: "demo", annotator: "rerun-probe", count: 2 },
+  });
+  const { items } = (await claim.json()) as {
+    items: { creativeId: number; predicted: { labelId: number } | null }[];
+  };
+  for (const item of items) {
+    const decided = await page.request.post("/api/decisions", {
+      data: {
+        creativeId: item.creativeId,
+        annotator: "rerun-probe",
+        action: "accept",
+        labelId: item.predicted!.labelId,
+        timeSpentMs: 1000,
+        clientDecisionId: crypto.randomUUID(),
+      },
+    });
+    expect(decided.ok()).toBe(true);
+  }
+  await page.goto("/detector");
+  const panel = page.getByTestId("detector-run");
+  await expect(panel.getByTestId("decisions-since")).not.toHaveText("0");
+  await panel.getByTestId("detector-run-start").click();
+  const done = panel.getByTestId("detector-run-done");
+  await expect(done).toBeVisible({ timeout: 150_000 });
+  await expect(done).toContainText("Scored 2,400 creatives");
+  await page.reload();
+  await expect(panel.getByTestId("decisions-since")).toHaveText("0");
+  const after = await page.request.post("/api/queue/claim", {
+    data: { dataset: "demo", annotator: "rerun-probe-2", count: 1 },
+  });
+  expect(((await after.json()) as { items: unknown[] }).items).toHaveLength(1);
+});

@@ -96,6 +96,19 @@ test("embeds a new dataset in the browser and stores every vector", async ({ pag
   await expect(done).toBeVisible({ timeout: 150_000 });
   await expect(done).toContainText("300 embedded now");
 
+  // New creatives were embedded, so the detector runs next in the browser, and the new dataset's
+  // queue is ready from that run.
+  const scored = job.getByTestId("detector-run-done");
+  await expect(scored).toBeVisible({ timeout: 120_000 });
+  await expect(scored).toContainText("Scored 300 creatives");
+  const claim = await request.post("/api/queue/claim", {
+    data: { dataset: newDataset, annotator: "e2e-detector", count: 3 },
+  });
+  expect(claim.ok()).toBe(true);
+  const queue = (await claim.json()) as { items: unknown[]; counts: { flagged: number } };
+  expect(queue.counts.flagged).toBeGreaterThan(0);
+  expect(queue.items).toHaveLength(3);
+
   const model = defaultModel();
   const params = new URLSearchParams({
     dataset: newDataset,

@@ -1,5 +1,7 @@
+import { DetectorRunPanel } from "@/components/detector/DetectorRunPanel";
 import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
+import { describeLatestDetectorRun } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +16,7 @@ export default async function DetectorPage({
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
   const dataset = chooseDataset(datasets, params.dataset);
+  const lastRun = dataset ? await describeLatestDetectorRun(db, dataset.id) : null;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Detector</h1>
@@ -24,7 +27,10 @@ export default async function DetectorPage({
         how precise that would have been.
       </p>
       {dataset ? (
-        <ThresholdEditor dataset={dataset.name} />
+        <>
+          <DetectorRunPanel dataset={dataset.name} lastRun={lastRun} />
+          <ThresholdEditor dataset={dataset.name} />
+        </>
       ) : (
         <p className="text-sm text-slate-500">No dataset yet.</p>
       )}

@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { ProgressBar } from "@/components/data/ProgressBar";
+import { DetectorRunStatus } from "@/components/detector/DetectorRunStatus";
+import { useDetectorRunJob } from "@/components/detector/useDetectorRunJob";
 import { modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
 import { embedTexts } from "@/lib/ml/embedding/client";
 import { fetchPendingEmbeddings, storeEmbeddings } from "@/lib/ml/embedding/embeddingApi";
@@ -47,6 +49,8 @@ async function openCache(onUnavailable: (message: string) => void) {
  * Embeds every creative text and label of a dataset with the active model in the browser, stores
  * the vectors on the server, and shows file and embedding progress with a Cancel button. The
  * server tells what is still missing, so starting again after a closed tab continues the job.
+ * When the job embedded anything (a new model, new creatives), the detector runs next in this
+ * browser, so the queue reflects what was just embedded.
  */
 export function EmbeddingJob({
   datasets,
@@ -61,6 +65,7 @@ export function EmbeddingJob({
   const [state, setState] = useState<JobState>({ status: "idle" });
   const [warning, setWarning] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
+  const detector = useDetectorRunJob();
 
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -104,6 +109,7 @@ export function EmbeddingJob({
         },
       );
       setState({ status: "done", result });
+      if (result.embedded + result.cached > 0) await detector.start(dataset, model, runtime);
     } catch (error) {
       if (signal.aborted || isCancelled(error)) {
         setState({ status: "cancelled", progress });
@@ -117,7 +123,7 @@ export function EmbeddingJob({
     }
   }
 
-  const running = state.status === "running";
+  const running = state.status === "running" || detector.state.status === "running";
   const progress = "progress" in state ? state.progress : null;
   return (
     <section
@@ -156,7 +162,10 @@ export function EmbeddingJob({
             <button
               type="button"
               className="rounded border border-slate-300 px-3 py-1.5"
-              onClick={() => controller.current?.abort()}
+              onClick={() => {
+                controller.current?.abort();
+                detector.cancel();
+              }}
             >
               Cancel
             </button>
@@ -198,6 +207,7 @@ export function EmbeddingJob({
           cache, {state.result.seconds.toFixed(1)} s).
         </p>
       )}
+      <DetectorRunStatus state={detector.state} />
       {state.status === "cancelled" && (
         <p className="text-sm text-slate-600" role="status" data-testid="embedding-cancelled">
           Cancelled. Vectors stored so far are kept; Resume continues from there.

@@ -1,3 +1,4 @@
+import { GroupMembers } from "./GroupMembers";
 import { suggestionList, type QueueItem } from "./types";
 
 const flagText = {
@@ -49,6 +50,7 @@ export function CreativeCard({
           ))}
         </ul>
       )}
+      {item.group && <GroupMembers group={item.group} />}
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
         <dt className="text-slate-500">
           Classifier <kbd className="ml-1 rounded border px-1 text-xs">{commandKeys.accept}</kbd>

@@ -4,13 +4,16 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { TaxonomyLabel } from "./types";
 
 /**
- * Creates a proposed label: a name and a parent, both prefilled (the generative label's last
- * level, the detector's suggested parent). Enter creates, Escape closes.
+ * Creates a proposed label: a name and a parent, both prefilled (the group's suggested name or
+ * the generative label's last level, the detector's suggested parent). For a creative of a
+ * new-label group it offers to give the label to the group's other undecided members too.
+ * Enter creates, Escape closes.
  */
 export function NewLabelDialog({
   labels,
   initialName,
   initialParentId,
+  groupOthers,
   onCreate,
   onClose,
   error,
@@ -18,12 +21,15 @@ export function NewLabelDialog({
   labels: TaxonomyLabel[];
   initialName: string;
   initialParentId: number | null;
-  onCreate: (name: string, parentId: number | null) => void;
+  /** Undecided other members of the creative's new-label group (0: none). */
+  groupOthers: number;
+  onCreate: (name: string, parentId: number | null, wholeGroup: boolean) => void;
   onClose: () => void;
   error: string | null;
 }) {
   const [name, setName] = useState(initialName);
   const [parentId, setParentId] = useState<number | null>(initialParentId);
+  const [wholeGroup, setWholeGroup] = useState(groupOthers > 0);
   const nameInput = useRef<HTMLInputElement>(null);
   const parents = useMemo(
     () =>
@@ -48,7 +54,7 @@ export function NewLabelDialog({
         data-testid="new-label-dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          if (name.trim()) onCreate(name.trim(), parentId);
+          if (name.trim()) onCreate(name.trim(), parentId, wholeGroup && groupOthers > 0);
         }}
       >
         <h2 className="font-medium">New label (proposed, usable at once)</h2>
@@ -78,6 +84,18 @@ export function NewLabelDialog({
             ))}
           </select>
         </label>
+        {groupOthers > 0 && (
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={wholeGroup}
+              onChange={(e) => setWholeGroup(e.target.checked)}
+              data-testid="new-label-whole-group"
+            />
+            Also give it to the {groupOthers} other undecided creative{groupOthers > 1 ? "s" : ""}{" "}
+            of this group
+          </label>
+        )}
         {error && (
           <p role="alert" className="text-sm text-rose-700">
             {error}

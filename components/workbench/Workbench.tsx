@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { loadLabels, proposeLabel } from "./api";
+import { labelGroup, loadLabels, proposeLabel } from "./api";
 import { commandForKey, workbenchCommands, type WorkbenchActions } from "./commands";
 import { CreativeCard } from "./CreativeCard";
 import { HelpOverlay } from "./HelpOverlay";
@@ -28,7 +28,7 @@ export function Workbench({
   annotator: string;
   strategy: string;
 }) {
-  const { state, actions, decideWith, reopen, cancelEdit } = useWorkbench(
+  const { state, actions, decideWith, dropDecided, reopen, cancelEdit } = useWorkbench(
     dataset,
     annotator,
     strategy,
@@ -36,6 +36,7 @@ export function Workbench({
   const [labels, setLabels] = useState<TaxonomyLabel[]>([]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
+  const [groupMessage, setGroupMessage] = useState<string | null>(null);
   const item = state.current;
 
   const reloadLabels = useCallback(() => {
@@ -80,19 +81,43 @@ export function Workbench({
   const parentOf = (labelId: number | undefined) =>
     labels.find((l) => l.id === labelId)?.parentId ?? null;
 
-  async function createLabel(name: string, parentId: number | null) {
+  async function createLabel(name: string, parentId: number | null, wholeGroup: boolean) {
+    const group = item?.group;
+    let label: { id: number; path: string[] };
     try {
-      const { label } = await proposeLabel({ taxonomyId, parentId, name, annotator });
-      reloadLabels();
-      setDialog(null);
-      setDialogError(null);
-      decideWith(
-        "new_label",
-        { labelId: label.id, path: label.path, score: null },
-        item?.predicted ?? undefined,
-      );
+      ({ label } = await proposeLabel({ taxonomyId, parentId, name, annotator }));
     } catch (e) {
       setDialogError((e as Error).message);
+      return;
+    }
+    reloadLabels();
+    setDialog(null);
+    setDialogError(null);
+    decideWith(
+      "new_label",
+      { labelId: label.id, path: label.path, score: null },
+      item?.predicted ?? undefined,
+    );
+    if (!wholeGroup || !group || !item) return;
+    // The annotator's own item goes through the outbox like any decision; the rest of the group
+    // is decided on the server in one transaction.
+    try {
+      const outcome = await labelGroup({
+        groupId: group.id,
+        annotator,
+        labelId: label.id,
+        exceptCreativeIds: [item.creativeId],
+      });
+      dropDecided(outcome.results.filter((r) => r.status === "decided").map((r) => r.creativeId));
+      setGroupMessage(
+        `"${label.path.join(" > ")}" also given to ${outcome.decided} other creative${outcome.decided === 1 ? "" : "s"} of the group` +
+          (outcome.skipped > 0 ? ` (${outcome.skipped} were decided already)` : "") +
+          ".",
+      );
+    } catch (e) {
+      setGroupMessage(
+        `This creative got the new label, but the rest of its group did not: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -131,6 +156,15 @@ export function Workbench({
             data-testid="workbench-error"
           >
             {state.error}
+          </p>
+        )}
+        {groupMessage && (
+          <p
+            className="rounded bg-violet-50 p-2 text-sm text-violet-900"
+            role="status"
+            data-testid="group-message"
+          >
+            {groupMessage}
           </p>
         )}
         {state.editing && (
@@ -189,8 +223,13 @@ export function Workbench({
       {dialog?.kind === "new-label" && item && (
         <NewLabelDialog
           labels={labels}
-          initialName={dialog.name}
-          initialParentId={item.suggestedParent?.labelId ?? parentOf(item.predicted?.labelId)}
+          initialName={dialog.name || item.group?.suggestedName || ""}
+          initialParentId={
+            item.group?.suggestedParent?.labelId ??
+            item.suggestedParent?.labelId ??
+            parentOf(item.predicted?.labelId)
+          }
+          groupOthers={item.group?.undecided ?? 0}
           onClose={() => setDialog(null)}
           onCreate={createLabel}
           error={dialogError}

@@ -89,3 +89,22 @@ export function proposeLabel(input: {
     { method: "POST", body: JSON.stringify(input) },
   );
 }
+
+/** Gives the other undecided members of a new-label group the same label. */
+export function labelGroup(input: {
+  groupId: number;
+  annotator: string;
+  labelId: number;
+  exceptCreativeIds: number[];
+}) {
+  const { groupId, ...body } = input;
+  return call(
+    `/api/new-label-groups/${groupId}/decisions`,
+    z.object({
+      decided: z.number(),
+      skipped: z.number(),
+      results: z.array(z.object({ creativeId: z.number(), status: z.string() })),
+    }),
+    { method: "POST", body: JSON.stringify({ ...body, requestId: crypto.randomUUID() }) },
+  );
+}

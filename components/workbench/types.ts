@@ -20,6 +20,16 @@ export const queueItemSchema = z.object({
   detectorScore: z.number().nullable(),
   reasons: z.array(z.string()),
   suggestedParent: labelChoiceSchema.nullable(),
+  group: z
+    .object({
+      id: z.number(),
+      size: z.number(),
+      suggestedName: z.string(),
+      suggestedParent: labelChoiceSchema.nullable(),
+      others: z.array(z.object({ creativeId: z.number(), text: z.string() })),
+      undecided: z.number(),
+    })
+    .nullable(),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 

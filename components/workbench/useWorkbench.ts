@@ -185,6 +185,15 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     }
   }, [annotator, dataset, history]);
 
+  /** Takes creatives decided elsewhere (a whole new-label group) out of the prefetched items. */
+  const dropDecided = useCallback((creativeIds: readonly number[]) => {
+    const decided = new Set(creativeIds);
+    setBuffer((items) => items.filter((i) => !decided.has(i.creativeId)));
+    setCounts((c) =>
+      c ? { ...c, decided: c.decided + decided.size, remaining: c.remaining - decided.size } : c,
+    );
+  }, []);
+
   const reopen = useCallback((decision: LocalDecision) => setEditing(decision), []);
   const cancelEdit = useCallback(() => setEditing(null), []);
 
@@ -195,5 +204,5 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   };
 
   const state: WorkbenchState = { current, editing, counts, history, pending, loading, error };
-  return { state, actions, decideWith, reopen, cancelEdit };
+  return { state, actions, decideWith, dropDecided, reopen, cancelEdit };
 }

@@ -11,6 +11,14 @@ export class WorkbenchPage {
     await expect(this.item()).toBeVisible();
   }
 
+  /** Opens the queue with one creative first (as a click on the map does). */
+  async startAt(annotator: string, creativeId: number) {
+    await this.page.goto(`/queue?creative=${creativeId}`);
+    await this.page.getByTestId("annotator-name").fill(annotator);
+    await this.page.getByTestId("annotator-start").click();
+    await expect(this.item()).toHaveAttribute("data-creative-id", String(creativeId));
+  }
+
   item() {
     return this.page.getByTestId("queue-item");
   }

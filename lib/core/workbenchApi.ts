@@ -89,3 +89,14 @@ export const bulkRequestSchema = z.discriminatedUnion("operation", [
   z.object({ operation: z.literal("queue"), ...bulkSelection }),
 ]);
 export type BulkRequest = z.infer<typeof bulkRequestSchema>;
+
+/** POST /api/new-label-groups/[groupId]/decisions: one (new) label for a whole group. */
+export const groupDecisionRequestSchema = z.object({
+  annotator: annotatorSchema,
+  labelId: z.number().int().positive(),
+  /** Idempotency key: a retried request decides each member once. */
+  requestId: z.uuid(),
+  /** The annotator's own item, decided through the workbench as usual. */
+  exceptCreativeIds: z.array(z.number().int().positive()).max(100).default([]),
+});
+export type GroupDecisionRequest = z.infer<typeof groupDecisionRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readJson } from "../apiJson";
 
 /**
  * The browser's client for the server's embedding endpoints: what a dataset still lacks for a
@@ -23,7 +24,6 @@ export const pendingResponseSchema = z.object({
 export type PendingResponse = z.infer<typeof pendingResponseSchema>;
 
 const storedResponseSchema = z.object({ stored: z.number().int().nonnegative() });
-const errorResponseSchema = z.object({ error: z.object({ message: z.string() }) });
 
 /** Most items one pending page or one upload may hold (the server's limit). */
 export const maxItemsPerRequest = 1000;
@@ -34,26 +34,6 @@ export interface StoredVector {
   contentHash: string;
   /** Base64 of little-endian float32 bytes (see vectorCodec.ts). */
   vector: string;
-}
-
-async function readJson<T>(response: Response, schema: z.ZodType<T>, what: string): Promise<T> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new Error(`${what}: the server answered ${response.status} without JSON`);
-  }
-  if (!response.ok) {
-    const error = errorResponseSchema.safeParse(body);
-    throw new Error(
-      `${what}: ${error.success ? error.data.error.message : `HTTP ${response.status}`}`,
-    );
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new Error(`${what}: unexpected answer (${parsed.error.issues[0]?.message ?? "invalid"})`);
-  }
-  return parsed.data;
 }
 
 /** The next `limit` inputs of `dataset` with no vector from this model version, and the counts. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
+import { getGroupsOf, type QueueGroup } from "./newLabelGroups";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 
@@ -24,6 +25,8 @@ export interface QueueItem {
   detectorScore: number | null;
   reasons: string[];
   suggestedParent: LabelChoice | null;
+  /** The new-label group the creative belongs to, with its other undecided members. */
+  group: QueueGroup | null;
 }
 
 /** The detector run a dataset's queue is drawn from: the most recently computed one. */
@@ -38,6 +41,32 @@ export async function latestDetectorRun(
       group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1`),
   );
   return row ? { modelId: row.model_id, modelVersion: row.model_version } : null;
+}
+
+/** When a dataset's latest detector run was computed, and how many decisions came after it. */
+export async function describeLatestDetectorRun(
+  db: Executor,
+  datasetId: number,
+): Promise<{ modelId: string; computedAt: string; decisionsSince: number } | null> {
+  const [row] = rowsOf<{ model_id: string; computed_at: string | Date; decisions_since: number }>(
+    await db.execute(sql`
+      with run as (
+        select s.model_id, max(s.computed_at) as computed_at
+        from detector_scores s join creatives c on c.id = s.creative_id
+        where c.dataset_id = ${datasetId}
+        group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1)
+      select run.model_id, run.computed_at,
+        (select count(*) from decisions d join creatives c on c.id = d.creative_id
+          where c.dataset_id = ${datasetId} and d.retracted_at is null and d.action <> 'skip'
+            and d.created_at > run.computed_at)::int as decisions_since
+      from run`),
+  );
+  if (!row) return null;
+  return {
+    modelId: row.model_id,
+    computedAt: new Date(row.computed_at).toISOString(),
+    decisionsSince: row.decisions_since,
+  };
 }
 
 /**
@@ -106,6 +135,7 @@ export async function getQueueItems(
     byCreative.set(row.creative_id, list);
   }
   const byId = new Map(base.map((b) => [b.id, b]));
+  const groups = await getGroupsOf(db, input);
   return input.creativeIds.flatMap((id) => {
     const b = byId.get(id);
     if (!b) return [];
@@ -133,6 +163,7 @@ export async function getQueueItems(
           typeof parentId === "number" && parentPath
             ? { labelId: parentId, path: parentPath, score: null }
             : null,
+        group: groups.get(id) ?? null,
       },
     ];
   });

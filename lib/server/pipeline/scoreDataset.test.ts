@@ -6,8 +6,9 @@ import { findDatasetByName, listCreativePage } from "../data/creatives";
 import { recordDecision } from "../data/decisions";
 import { loadRunInputs } from "../data/detectorInputs";
 import { DetectorRunRejectedError, storeDetectorRun } from "../data/detectorScores";
+import { getGroupsOf, labelNewLabelGroup } from "../data/newLabelGroups";
 import { claimQueueItems } from "../data/queue";
-import { listLabelRefs, rowsOf } from "../data/taxonomies";
+import { createProposedLabel, listLabelRefs, rowsOf } from "../data/taxonomies";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
@@ -274,6 +275,42 @@ for (const target of testDatabaseTargets()) {
       expect(groups).toEqual([
         { suggested_name: "Pet Grooming", members: grooming.map(idOf).sort((a, b) => a - b) },
       ]);
+
+      // A card shows the other undecided members; one decision labels all of them.
+      const first = idOf(grooming[0]!);
+      const shown = (await getGroupsOf(handle.db, { creativeIds: [first], ...key })).get(first)!;
+      expect(shown).toMatchObject({ size: grooming.length, suggestedName: "Pet Grooming" });
+      expect(shown.others.map((o) => o.creativeId).sort((a, b) => a - b)).toEqual(
+        grooming
+          .slice(1)
+          .map(idOf)
+          .sort((a, b) => a - b),
+      );
+      const dataset = (await findDatasetByName(handle.db, "score"))!;
+      const label = await createProposedLabel(handle.db, {
+        taxonomyId: dataset.taxonomyId,
+        parentId: null,
+        name: "Pet Grooming",
+        createdBy: "annotator:ann",
+      });
+      const outcome = await labelNewLabelGroup(handle.db, {
+        groupId: shown.id,
+        labelId: label.id,
+        annotator: "ann",
+        requestId: "5b1d3c9e-8f4a-4c1e-9d2b-1a2b3c4d5e6f",
+        exceptCreativeIds: [first],
+      });
+      expect(outcome.decided).toBe(grooming.length - 1);
+      expect(outcome.pairCount).toBeGreaterThan(0);
+      const decided = rowsOf<{ action: string; label_id: number }>(
+        await handle.db.execute(sql`select action, label_id from decisions
+          where creative_id = any(${sql.param(grooming.slice(1).map(idOf))}::int[]) and retracted_at is null`),
+      );
+      expect(decided).toHaveLength(grooming.length - 1);
+      for (const d of decided) expect(d).toEqual({ action: "new_label", label_id: label.id });
+      const after = (await getGroupsOf(handle.db, { creativeIds: [first], ...key })).get(first)!;
+      expect(after.undecided).toBe(0);
+
       await expect(
         handle.db.transaction((tx) =>
           storeDetectorRun(tx, {

@@ -1,0 +1,113 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Database, Executor } from "../db";
+import { recordBulkDecisions, type BulkDecisionOutcome } from "./bulkDecisions";
+import { DecisionRejectedError } from "./decisions";
+import { rowsOf } from "./taxonomies";
+
+/** Most fellow members a workbench card lists (the count says how many there are in all). */
+const membersShown = 12;
+
+/** A new-label group as the workbench shows it beside one of its members. */
+export interface QueueGroup {
+  id: number;
+  /** Members in all, this creative included. */
+  size: number;
+  suggestedName: string;
+  suggestedParent: { labelId: number; path: string[]; score: null } | null;
+  /** The other members no annotator has decided yet, most central first. */
+  others: { creativeId: number; text: string }[];
+  /** How many other members are still undecided (`others` may list fewer). */
+  undecided: number;
+}
+
+/**
+ * The new-label groups of the given creatives under one detector run, keyed by creative: a card
+ * shows the other members, and one decision can label all of them.
+ */
+export async function getGroupsOf(
+  db: Executor,
+  input: { creativeIds: number[]; modelId: string; modelVersion: string },
+): Promise<Map<number, QueueGroup>> {
+  if (input.creativeIds.length === 0) return new Map();
+  const rows = rowsOf<{
+    creative_id: number;
+    group_id: number;
+    size: number;
+    suggested_name: string;
+    parent_id: number | null;
+    parent_path: string[] | null;
+    others: { creativeId: number; text: string }[] | null;
+  }>(
+    await db.execute(sql`
+      select s.creative_id, g.id as group_id, g.size, g.suggested_name,
+        g.suggested_parent_id as parent_id, l.path as parent_path,
+        (select json_agg(json_build_object('creativeId', m.creative_id, 'text', c.text)
+            order by m.score_rank nulls last, m.creative_id)
+          from detector_scores m join creatives c on c.id = m.creative_id
+          where m.group_id = g.id and m.creative_id <> s.creative_id
+            and not exists (select 1 from decisions d where d.creative_id = m.creative_id
+              and d.retracted_at is null and d.action <> 'skip')) as others
+      from detector_scores s
+      join new_label_groups g on g.id = s.group_id
+      left join labels l on l.id = g.suggested_parent_id
+      where s.creative_id = any(${sql.param(input.creativeIds)}::int[])
+        and s.model_id = ${input.modelId} and s.model_version = ${input.modelVersion}`),
+  );
+  return new Map(
+    rows.map((r) => {
+      const others = r.others ?? [];
+      return [
+        r.creative_id,
+        {
+          id: r.group_id,
+          size: r.size,
+          suggestedName: r.suggested_name,
+          suggestedParent:
+            r.parent_id !== null && r.parent_path
+              ? { labelId: r.parent_id, path: r.parent_path, score: null }
+              : null,
+          others: others.slice(0, membersShown),
+          undecided: others.length,
+        },
+      ];
+    }),
+  );
+}
+
+/**
+ * One decision for a whole new-label group: every member not decided yet gets the (new) label, as
+ * `new_label` decisions with their training pairs, in one transaction. The annotator's own item
+ * is decided through the workbench as usual and passed in `exceptCreativeIds`.
+ */
+export async function labelNewLabelGroup(
+  db: Database,
+  input: {
+    groupId: number;
+    labelId: number;
+    annotator: string;
+    requestId: string;
+    exceptCreativeIds: number[];
+  },
+): Promise<BulkDecisionOutcome> {
+  const members = rowsOf<{ creative_id: number }>(
+    await db.execute(
+      sql`select creative_id from detector_scores where group_id = ${input.groupId} order by creative_id`,
+    ),
+  )
+    .map((r) => r.creative_id)
+    .filter((id) => !input.exceptCreativeIds.includes(id));
+  if (members.length === 0) {
+    throw new DecisionRejectedError(
+      `Group ${input.groupId} has no other members (it may belong to an older detector run)`,
+    );
+  }
+  return recordBulkDecisions(db, {
+    creativeIds: members,
+    labelId: input.labelId,
+    action: "new_label",
+    annotator: input.annotator,
+    source: `new_label_group:${input.groupId}`,
+    requestId: input.requestId,
+  });
+}
