@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db";
@@ -8,7 +9,8 @@ import { creativeImages } from "../db/schema";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
-import { findCreativeImage } from "./creativeImages";
+import { creatives } from "../db/schema";
+import { findCreativeImage, listImagesNeedingOcr, saveOcrResults } from "./creativeImages";
 import { resolveInStore } from "./imageStore";
 
 const taxonomyFile = "Vehicles\nVehicles > Car Wash\n";
@@ -95,6 +97,27 @@ for (const target of testDatabaseTargets()) {
       const thumbnail = resolveInStore(folders.storeDir, served!.thumbnailPath!);
       const meta = await sharp(readFileSync(thumbnail!)).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual(["webp", 240, 120]);
+    });
+
+    it("gives an image-only creative its OCR text and keeps it as a suggestion elsewhere", async () => {
+      const [row] = await handle.db.select().from(creativeImages);
+      const datasetId = (await handle.db.select().from(creatives))[0]!.datasetId;
+      const pending = await listImagesNeedingOcr(handle.db, { datasetId, limit: 10 });
+      expect(pending).toEqual({
+        remaining: 1,
+        items: [{ creativeId: row!.creativeId, externalId: "a1", imageOnly: true }],
+      });
+      const saved = await saveOcrResults(handle.db, {
+        model: "test",
+        results: [{ creativeId: row!.creativeId, text: "WASH NOW\nShop now" }],
+      });
+      expect(saved).toEqual({ saved: 1, textsSet: 1 });
+      const [creative] = await handle.db
+        .select({ text: creatives.text, textSource: creatives.textSource })
+        .from(creatives)
+        .where(eq(creatives.id, row!.creativeId));
+      expect(creative).toEqual({ text: "WASH NOW\nShop now", textSource: "ocr" });
+      expect((await listImagesNeedingOcr(handle.db, { datasetId, limit: 10 })).remaining).toBe(0);
     });
 
     it("never resolves a stored path outside the store", () => {

@@ -113,3 +113,77 @@ export async function findCreativeImage(
     .where(eq(creativeImages.creativeId, creativeId));
   return row;
 }
+
+/** An image the OCR job still has to read. */
+export interface OcrPendingImage {
+  creativeId: number;
+  externalId: string;
+  /** True when the creative has no imported text: the OCR text becomes its text. */
+  imageOnly: boolean;
+}
+
+/**
+ * The dataset's images with no OCR text yet, image-only creatives first (they have no text at
+ * all until OCR runs), then by id, so a closed tab resumes where it stopped.
+ */
+export async function listImagesNeedingOcr(
+  db: Executor,
+  input: { datasetId: number; limit: number },
+): Promise<{ remaining: number; items: OcrPendingImage[] }> {
+  const pending = and(
+    eq(creatives.datasetId, input.datasetId),
+    sql`${creativeImages.ocrAt} is null`,
+  );
+  const imageOnly = sql<boolean>`length(trim(${creatives.text})) = 0`;
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(creativeImages)
+    .innerJoin(creatives, eq(creatives.id, creativeImages.creativeId))
+    .where(pending);
+  const items = await db
+    .select({ creativeId: creatives.id, externalId: creatives.externalId, imageOnly })
+    .from(creativeImages)
+    .innerJoin(creatives, eq(creatives.id, creativeImages.creativeId))
+    .where(pending)
+    .orderBy(sql`${imageOnly} desc`, creatives.id)
+    .limit(input.limit);
+  return { remaining: count?.n ?? 0, items };
+}
+
+/**
+ * Stores text read from images. It always goes to `creative_images.ocr_text` (beside an imported
+ * text it is a suggestion the annotator sees); a creative with no imported text (or whose text
+ * came from OCR before) takes it as its text, marked `text_source = 'ocr'`, so it is embedded and
+ * ranked like any other. Returns how many creatives' texts were set.
+ */
+export async function saveOcrResults(
+  db: Executor,
+  input: { model: string; results: readonly { creativeId: number; text: string }[] },
+): Promise<{ saved: number; textsSet: number }> {
+  let saved = 0;
+  let textsSet = 0;
+  await db.transaction(async (tx) => {
+    for (const { creativeId, text } of input.results) {
+      const updated = await tx
+        .update(creativeImages)
+        .set({ ocrText: text, ocrModel: input.model, ocrAt: new Date() })
+        .where(eq(creativeImages.creativeId, creativeId))
+        .returning({ creativeId: creativeImages.creativeId });
+      if (updated.length === 0) continue;
+      saved++;
+      if (text.trim() === "") continue;
+      const set = await tx
+        .update(creatives)
+        .set({ text, textSource: "ocr", updatedAt: new Date() })
+        .where(
+          and(
+            eq(creatives.id, creativeId),
+            sql`(length(trim(${creatives.text})) = 0 or ${creatives.textSource} = 'ocr')`,
+          ),
+        )
+        .returning({ id: creatives.id });
+      textsSet += set.length;
+    }
+  });
+  return { saved, textsSet };
+}
