@@ -2,6 +2,7 @@ import { ExportPanel } from "@/components/data/ExportPanel";
 import { ActiveModelEmbeddingJob } from "@/components/embedding/ActiveModelEmbeddingJob";
 import { ImportPanel } from "@/components/data/ImportPanel";
 import { ImportHistory } from "@/components/data/ImportHistory";
+import { OcrJob } from "@/components/images/OcrJob";
 import { listDatasets } from "@/lib/server/data/creatives";
 import { listImports } from "@/lib/server/data/imports";
 import { listTaxonomies } from "@/lib/server/data/taxonomies";
@@ -103,6 +104,9 @@ export default async function DataPage() {
           creativeCount: d.creativeCount,
           taxonomyName: d.taxonomyName,
         }))}
+      />
+      <OcrJob
+        datasets={datasets.map((d) => ({ name: d.name, withImageCount: d.withImageCount }))}
       />
       <ImportPanel
         datasets={datasets.map((d) => ({ name: d.name, taxonomyName: d.taxonomyName }))}
