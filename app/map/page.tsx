@@ -1,13 +1,19 @@
 import Link from "next/link";
 import { MapExplorer } from "@/components/map/MapExplorer";
 import type { MapQuery } from "@/components/map/loadMapData";
+import { ModelComparison } from "@/components/map/ModelComparison";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { listMapModels } from "@/lib/server/data/mapData";
+import { getDatabase } from "@/lib/server/db";
 import { builtInModels, modelVersionOf } from "@/lib/core/models/registry";
+
+export const dynamic = "force-dynamic";
 
 /**
  * The embedding map: creatives' texts and images and the taxonomy's labels in one 2-D picture,
- * laid out in a Web Worker. `?source=demo` shows a seeded synthetic dataset that needs no stored
- * vectors; otherwise a dataset (`?dataset=`, default `demo`) under a model (`?modelId=`,
- * `?modelVersion=`, default the bundled encoder).
+ * laid out in a Web Worker and stored for the next analyst. `?source=demo` shows a seeded
+ * synthetic dataset that needs no stored vectors; otherwise a dataset (`?dataset=`, default
+ * `demo`) under a model (`?modelId=`, `?modelVersion=`, default the bundled encoder).
  */
 export default async function MapPage({
   searchParams,
@@ -35,6 +41,13 @@ export default async function MapPage({
           modelId: params.modelId ?? model?.id ?? "",
           modelVersion: params.modelVersion ?? (model ? modelVersionOf(model) : ""),
         };
+  let dataset: { name: string; taxonomyId: number; id: number } | undefined;
+  let models: Awaited<ReturnType<typeof listMapModels>> = [];
+  if (query.source === "server") {
+    const { db } = await getDatabase();
+    dataset = await findDatasetByName(db, query.dataset);
+    if (dataset) models = await listMapModels(db, dataset.id);
+  }
   return (
     <div>
       <div className="flex flex-wrap items-baseline gap-3">
@@ -55,7 +68,19 @@ export default async function MapPage({
           </Link>
         </nav>
       </div>
-      <MapExplorer query={query} />
+      <MapExplorer
+        query={query}
+        target={dataset ? { dataset: dataset.name, taxonomyId: dataset.taxonomyId } : null}
+      />
+      {query.source === "server" && dataset ? (
+        <div className="mt-6">
+          <ModelComparison
+            dataset={dataset.name}
+            current={{ modelId: query.modelId, modelVersion: query.modelVersion }}
+            models={models}
+          />
+        </div>
+      ) : null}
     </div>
   );
 }

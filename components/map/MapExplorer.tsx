@@ -2,43 +2,51 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { annotatorName } from "@/components/workbench/annotatorName";
 import { colourModes, type ColourMode } from "./colouring";
+import { noFilter, shownPoints, topBranches, type MapFilter } from "./filters";
+import { HoverCard } from "./HoverCard";
+import { LayoutStatus } from "./LayoutStatus";
 import { loadMapData, type MapQuery } from "./loadMapData";
-import { countKinds, type MapData } from "./mapData";
+import { countKinds, type MapData, type MapPoint } from "./mapData";
+import { MapFilters } from "./MapFilters";
 import { MapPlot } from "./MapPlot";
 import { buildTraces, hasWebGl } from "./plotTraces";
-import { SelectionPanel } from "./SelectionPanel";
-import { useMapLayout } from "./useMapLayout";
+import { SelectionPanel, type BulkTarget } from "./SelectionPanel";
+import { allPointsKey, fetchStoredLayout, saveStoredLayout } from "./storedMaps";
+import { useMapLayout, type LayoutStore } from "./useMapLayout";
 
 /**
- * The map page's client part: loads the points, runs the layout in the worker (the picture
- * refines while epochs run), and lets the analyst recolour, click a creative to open it, and
- * box- or lasso-select a group to act on.
+ * The map page's client part: loads the points, opens the stored map or lays one out in the
+ * worker (the picture refines while epochs run) and stores it, and lets the analyst filter,
+ * recolour, hover, click a creative to open it, and box- or lasso-select a group to act on.
  */
-
-const phaseNames = {
-  pca: "Reducing dimensions",
-  neighbours: "Finding neighbours",
-  graph: "Building the graph",
-  epochs: "Laying out",
-} as const;
 
 /** WebGL support does not change while the page is open. */
 function subscribeNever(): () => void {
   return () => {};
 }
 
-export function MapExplorer(props: { query: MapQuery }) {
-  const { query } = props;
+export function MapExplorer(props: { query: MapQuery; target: BulkTarget | null }) {
+  const { query, target } = props;
   const router = useRouter();
   const [data, setData] = useState<MapData | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [runId, setRunId] = useState(0);
   const [mode, setMode] = useState<ColourMode>("branch");
   const [level, setLevel] = useState(1);
+  const [filter, setFilter] = useState<MapFilter>(noFilter);
   const [selected, setSelected] = useState<number[]>([]);
+  const [hovered, setHovered] = useState<number | null>(null);
+  /** Labels assigned from this page since the data loaded, by creative. */
+  const [assigned, setAssigned] = useState<ReadonlyMap<number, string[]>>(new Map());
   // The server cannot know; it assumes WebGL, and the client corrects after hydration.
   const webgl = useSyncExternalStore(subscribeNever, hasWebGl, () => true);
+  const analyst = useSyncExternalStore(
+    annotatorName.subscribe,
+    annotatorName.get,
+    annotatorName.getServer,
+  );
   const queryKey = JSON.stringify(query);
 
   useEffect(() => {
@@ -46,6 +54,7 @@ export function MapExplorer(props: { query: MapQuery }) {
     loadMapData(JSON.parse(queryKey) as MapQuery, abort.signal).then(
       (loaded) => {
         setData(loaded);
+        setAssigned(new Map());
         setLoadError(null);
       },
       (error: unknown) => {
@@ -56,23 +65,60 @@ export function MapExplorer(props: { query: MapQuery }) {
     return () => abort.abort();
   }, [queryKey]);
 
-  const { state, cancel } = useMapLayout(data, runId);
-  const coordinates = state.status === "error" ? null : state.coordinates;
-  const maxLevel = useMemo(
-    () => Math.max(1, ...(data?.points.map((p) => p.branch.length) ?? [1])),
-    [data],
+  const store = useMemo<LayoutStore | null>(() => {
+    if (query.source !== "server" || !data?.datasetVersion) return null;
+    const address = {
+      dataset: query.dataset,
+      modelId: query.modelId,
+      modelVersion: query.modelVersion,
+      pointsKey: allPointsKey,
+      datasetVersion: data.datasetVersion,
+    };
+    return {
+      load: (signal) => fetchStoredLayout(address, signal),
+      save: (coordinates, params) =>
+        saveStoredLayout(address, data.points, coordinates, params, analyst ?? "map page"),
+    };
+  }, [query, data, analyst]);
+
+  const { state, cancel } = useMapLayout(data, runId, store);
+  const coordinates =
+    state.status === "running" || state.status === "done" || state.status === "cancelled"
+      ? state.coordinates
+      : null;
+  const points = useMemo<MapPoint[]>(
+    () =>
+      (data?.points ?? []).map((p) => {
+        const path = p.kind !== "label" ? assigned.get(p.ownerId) : undefined;
+        return path ? { ...p, branch: path, decided: true } : p;
+      }),
+    [data, assigned],
   );
+  const maxLevel = useMemo(() => Math.max(1, ...points.map((p) => p.branch.length)), [points]);
+  const branches = useMemo(() => topBranches(points), [points]);
+  const shown = useMemo(() => shownPoints(points, filter), [points, filter]);
   const traces = useMemo(
-    () => (data && coordinates ? buildTraces(data.points, coordinates, mode, level, webgl) : []),
-    [data, coordinates, mode, level, webgl],
+    () => (coordinates ? buildTraces(points, coordinates, mode, level, webgl, shown) : []),
+    [points, coordinates, mode, level, webgl, shown],
   );
   const onClickPoint = useCallback(
     (index: number) => {
       const point = data?.points[index];
-      if (point && point.kind !== "label") router.push(`/queue?creative=${point.ownerId}`);
+      if (point && point.kind !== "label" && query.source === "server") {
+        router.push(
+          `/queue?dataset=${encodeURIComponent(query.dataset)}&creative=${point.ownerId}`,
+        );
+      }
     },
-    [data, router],
+    [data, query, router],
   );
+  const onDecided = useCallback((creativeIds: number[], path: string[]) => {
+    setAssigned((current) => {
+      const next = new Map(current);
+      for (const id of creativeIds) next.set(id, path);
+      return next;
+    });
+  }, []);
   const counts = data ? countKinds(data.points) : null;
 
   if (loadError) {
@@ -131,54 +177,34 @@ export function MapExplorer(props: { query: MapQuery }) {
           <span className="text-amber-700">No WebGL: drawing with SVG (slower).</span>
         )}
       </div>
-      <div
-        data-testid="map-status"
-        data-status={state.status}
-        className="flex items-center gap-3 text-sm"
-      >
-        {state.status === "running" ? (
-          <>
-            <span>
-              {phaseNames[state.phase]}
-              {state.total > 1 ? ` ${state.done}/${state.total}` : "…"}
-            </span>
-            <progress
-              className="w-48"
-              value={state.total > 0 ? state.done / state.total : 0}
-              aria-label="Map progress"
-            />
-            <button type="button" onClick={cancel} className="text-xs underline">
-              Cancel
-            </button>
-          </>
-        ) : state.status === "done" ? (
-          <span className="text-slate-600">
-            Map of {data?.points.length} points in {state.seconds.toFixed(1)} s ({state.knnMethod}{" "}
-            neighbours).
-          </span>
-        ) : state.status === "cancelled" ? (
-          <span>
-            Cancelled.{" "}
-            <button type="button" onClick={() => setRunId((r) => r + 1)} className="underline">
-              Compute again
-            </button>
-          </span>
-        ) : (
-          <span role="alert" className="text-red-700">
-            The map failed: {state.message}
-          </span>
-        )}
-      </div>
-      <MapPlot
-        traces={traces}
-        revision={`${queryKey}:${runId}`}
-        onClickPoint={onClickPoint}
-        onSelect={setSelected}
+      <MapFilters
+        filter={filter}
+        branches={branches}
+        shownCount={shown ? shown.reduce((sum, v) => sum + v, 0) : null}
+        onChange={setFilter}
       />
+      <LayoutStatus
+        state={state}
+        pointCount={data?.points.length ?? 0}
+        onCancel={cancel}
+        onRecompute={() => setRunId((r) => r + 1)}
+      />
+      <div className="relative">
+        <MapPlot
+          traces={traces}
+          revision={`${queryKey}:${runId}`}
+          onClickPoint={onClickPoint}
+          onSelect={setSelected}
+          onHover={setHovered}
+        />
+        <HoverCard point={hovered === null ? null : (points[hovered] ?? null)} />
+      </div>
       {data ? (
         <SelectionPanel
-          points={selected.flatMap((i) => data.points[i] ?? [])}
+          points={selected.flatMap((i) => points[i] ?? [])}
+          target={target}
           onClear={() => setSelected([])}
+          onDecided={onDecided}
         />
       ) : null}
     </div>

@@ -15,15 +15,18 @@ export function MapPlot(props: {
   revision: string;
   onClickPoint: (index: number) => void;
   onSelect: (indices: number[]) => void;
+  /** The point under the pointer, or null when it leaves the points. */
+  onHover?: (index: number | null) => void;
+  testId?: string;
 }) {
-  const { traces, revision, onClickPoint, onSelect } = props;
+  const { traces, revision, onClickPoint, onSelect, onHover } = props;
   const root = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<typeof import("plotly.js-dist-min") | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const handlers = useRef({ onClickPoint, onSelect });
+  const handlers = useRef({ onClickPoint, onSelect, onHover });
   useEffect(() => {
-    handlers.current = { onClickPoint, onSelect };
-  }, [onClickPoint, onSelect]);
+    handlers.current = { onClickPoint, onSelect, onHover };
+  }, [onClickPoint, onSelect, onHover]);
 
   useEffect(() => {
     let active = true;
@@ -63,12 +66,19 @@ export function MapPlot(props: {
         plot.removeAllListeners("plotly_click");
         plot.removeAllListeners("plotly_selected");
         plot.removeAllListeners("plotly_deselect");
+        plot.removeAllListeners("plotly_hover");
+        plot.removeAllListeners("plotly_unhover");
         plot.on("plotly_click", (event) => {
           const [index] = indicesOf(event);
           if (index !== undefined) handlers.current.onClickPoint(index);
         });
         plot.on("plotly_selected", (event) => handlers.current.onSelect(indicesOf(event)));
         plot.on("plotly_deselect", () => handlers.current.onSelect([]));
+        plot.on("plotly_hover", (event) => {
+          const [index] = indicesOf(event);
+          handlers.current.onHover?.(index ?? null);
+        });
+        plot.on("plotly_unhover", () => handlers.current.onHover?.(null));
       })
       .catch((error: unknown) =>
         setLoadError(error instanceof Error ? error.message : String(error)),
@@ -92,7 +102,7 @@ export function MapPlot(props: {
   return (
     <div
       ref={root}
-      data-testid="map-plot"
+      data-testid={props.testId ?? "map-plot"}
       data-ready={plotly ? "true" : "false"}
       className="h-[70vh] min-h-[420px] w-full rounded border border-slate-200 bg-white"
     />

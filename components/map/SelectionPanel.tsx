@@ -1,18 +1,81 @@
 "use client";
 
 import Link from "next/link";
+import { useState, useSyncExternalStore } from "react";
+import { annotatorName } from "@/components/workbench/annotatorName";
+import { LabelPicker } from "@/components/workbench/LabelPicker";
+import type { TaxonomyLabel } from "@/components/workbench/types";
+import { bulkDecide, bulkQueue, fetchLabels } from "./bulkApi";
 import type { MapPoint } from "./mapData";
+import { ProposeLabelDialog } from "./ProposeLabelDialog";
+
+/** Where bulk actions write: the dataset on the map and its taxonomy. */
+export interface BulkTarget {
+  dataset: string;
+  taxonomyId: number;
+}
 
 /**
- * The creatives picked with the box or lasso, as a list an analyst can act on. Each opens in the
- * workbench; the bulk actions that write (send to queue, assign a label, propose a new label)
- * need the server endpoints listed in the page's notes and are shown disabled until they exist.
+ * The creatives picked with the box or lasso, as a list an analyst can act on: assign one label
+ * to all (decisions with their training pairs), propose a new label for the group, or send them
+ * to the queue. Creatives already decided are skipped and counted. Each opens in the workbench.
  */
-export function SelectionPanel(props: { points: MapPoint[]; onClear: () => void }) {
+export function SelectionPanel(props: {
+  points: MapPoint[];
+  target: BulkTarget | null;
+  onClear: () => void;
+  /** Creatives that now carry `path` (so the map recolours them without a new layout). */
+  onDecided: (creativeIds: number[], path: string[]) => void;
+}) {
+  const { target } = props;
+  const annotator = useSyncExternalStore(
+    annotatorName.subscribe,
+    annotatorName.get,
+    annotatorName.getServer,
+  );
+  const [draftName, setDraftName] = useState("");
+  const [labels, setLabels] = useState<TaxonomyLabel[] | null>(null);
+  const [dialog, setDialog] = useState<"assign" | "propose" | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const creatives = uniqueCreatives(props.points);
-  const labels = props.points.filter((p) => p.kind === "label");
+  const labelPoints = props.points.filter((p) => p.kind === "label");
   if (props.points.length === 0) return null;
-  const ids = creatives.map((p) => p.ownerId).join(",");
+  const creativeIds = creatives.map((p) => p.ownerId);
+
+  async function open(kind: "assign" | "propose") {
+    if (!target) return;
+    setMessage(null);
+    try {
+      setLabels(labels ?? (await fetchLabels(target.taxonomyId)));
+      setDialog(kind);
+    } catch (error) {
+      setMessage({ text: (error as Error).message, error: true });
+    }
+  }
+
+  async function act(work: () => Promise<string>) {
+    setBusy(true);
+    setDialog(null);
+    try {
+      setMessage({ text: await work(), error: false });
+    } catch (error) {
+      setMessage({ text: (error as Error).message, error: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const base = target && annotator ? { dataset: target.dataset, annotator, creativeIds } : null;
+  const decided = (label: { path: string[] }, outcome: Awaited<ReturnType<typeof bulkDecide>>) => {
+    const ids = outcome.results.filter((r) => r.status === "decided").map((r) => r.creativeId);
+    props.onDecided(ids, label.path);
+    return (
+      `${label.path.join(" > ")}: ${outcome.decided} creatives decided, ${outcome.pairCount} training pairs` +
+      (outcome.skipped > 0 ? `; ${outcome.skipped} already decided, left as they were` : "")
+    );
+  };
+
   return (
     <section
       data-testid="map-selection"
@@ -22,30 +85,77 @@ export function SelectionPanel(props: { points: MapPoint[]; onClear: () => void 
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="text-sm font-semibold" data-testid="map-selection-count">
           {creatives.length} creatives selected
-          {labels.length > 0 ? `, ${labels.length} labels` : ""}
+          {labelPoints.length > 0 ? `, ${labelPoints.length} labels` : ""}
         </h2>
-        <Link
-          href={`/queue?creatives=${ids}`}
-          className="rounded bg-slate-800 px-2 py-1 text-xs text-white hover:bg-slate-700"
-        >
-          Open in queue
-        </Link>
-        <button
-          type="button"
-          disabled
-          title="Needs the bulk decision endpoint"
-          className="rounded border px-2 py-1 text-xs text-slate-400"
-        >
-          Assign a label to all
-        </button>
-        <button
-          type="button"
-          disabled
-          title="Needs the new-label proposal endpoint"
-          className="rounded border px-2 py-1 text-xs text-slate-400"
-        >
-          Propose a new label
-        </button>
+        {target && !annotator ? (
+          <form
+            className="flex items-center gap-1 text-xs"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (draftName.trim()) annotatorName.set(draftName.trim());
+            }}
+          >
+            <input
+              value={draftName}
+              onChange={(e) => setDraftName(e.target.value)}
+              placeholder="Your name"
+              aria-label="Your name"
+              data-testid="map-annotator"
+              className="rounded border px-1 py-0.5"
+            />
+            <button type="submit" className="rounded border px-2 py-0.5">
+              Set
+            </button>
+          </form>
+        ) : null}
+        {target ? (
+          <>
+            <button
+              type="button"
+              disabled={!base || busy || creatives.length === 0}
+              onClick={() => void open("assign")}
+              data-testid="map-bulk-assign"
+              className="rounded bg-slate-800 px-2 py-1 text-xs text-white hover:bg-slate-700 disabled:opacity-40"
+            >
+              Assign a label to all
+            </button>
+            <button
+              type="button"
+              disabled={!base || busy || creatives.length === 0}
+              onClick={() => void open("propose")}
+              data-testid="map-bulk-propose"
+              className="rounded border px-2 py-1 text-xs disabled:opacity-40"
+            >
+              Propose a new label
+            </button>
+            <button
+              type="button"
+              disabled={!base || busy || creatives.length === 0}
+              data-testid="map-bulk-queue"
+              onClick={() =>
+                base &&
+                void act(async () => {
+                  const outcome = await bulkQueue({ operation: "queue", ...base });
+                  const notes = [
+                    outcome.alreadyQueued.length && `${outcome.alreadyQueued.length} were already`,
+                    outcome.alreadyDecided.length &&
+                      `${outcome.alreadyDecided.length} are decided already`,
+                    outcome.notScored.length &&
+                      `${outcome.notScored.length} have no detector verdict yet`,
+                  ].filter(Boolean);
+                  return `${outcome.queued.length} creatives sent to the queue${notes.length ? ` (${notes.join("; ")})` : ""}`;
+                })
+              }
+              className="rounded border px-2 py-1 text-xs disabled:opacity-40"
+            >
+              Send to the queue
+            </button>
+          </>
+        ) : (
+          <span className="text-xs text-slate-500">
+            Bulk actions work on a dataset&apos;s map, not on the demo data.
+          </span>
+        )}
         <button
           type="button"
           onClick={props.onClear}
@@ -54,6 +164,16 @@ export function SelectionPanel(props: { points: MapPoint[]; onClear: () => void 
           Clear selection
         </button>
       </div>
+      {busy ? <p className="mt-1 text-xs text-slate-600">Working…</p> : null}
+      {message ? (
+        <p
+          data-testid="map-bulk-result"
+          role={message.error ? "alert" : "status"}
+          className={`mt-1 text-xs ${message.error ? "text-red-700" : "text-green-800"}`}
+        >
+          {message.text}
+        </p>
+      ) : null}
       <ul className="mt-2 max-h-64 divide-y overflow-auto text-sm">
         {creatives.slice(0, 200).map((p) => (
           <li key={p.ownerId} className="flex gap-2 py-1">
@@ -67,6 +187,46 @@ export function SelectionPanel(props: { points: MapPoint[]; onClear: () => void 
       </ul>
       {creatives.length > 200 ? (
         <p className="mt-1 text-xs text-slate-500">Showing 200 of {creatives.length}.</p>
+      ) : null}
+      {dialog === "assign" && labels && base ? (
+        <LabelPicker
+          labels={labels}
+          title={`Label for ${creatives.length} creatives`}
+          onClose={() => setDialog(null)}
+          onPick={(label) =>
+            void act(async () =>
+              decided(
+                label,
+                await bulkDecide({
+                  operation: "assign",
+                  ...base,
+                  labelId: label.id,
+                  requestId: crypto.randomUUID(),
+                }),
+              ),
+            )
+          }
+        />
+      ) : null}
+      {dialog === "propose" && labels && base ? (
+        <ProposeLabelDialog
+          labels={labels}
+          count={creatives.length}
+          onClose={() => setDialog(null)}
+          onCreate={(name, parentId) =>
+            void act(async () => {
+              const outcome = await bulkDecide({
+                operation: "propose",
+                ...base,
+                name,
+                parentId,
+                requestId: crypto.randomUUID(),
+              });
+              setLabels(null);
+              return `Proposed ${decided(outcome.label ?? { path: [name] }, outcome)}`;
+            })
+          }
+        />
       ) : null}
     </section>
   );

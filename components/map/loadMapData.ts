@@ -14,6 +14,7 @@ export type MapQuery =
   | { source: "server"; dataset: string; modelId: string; modelVersion: string };
 
 const responseSchema = z.object({
+  datasetVersion: z.number().int().positive(),
   points: z.array(mapPointSchema),
   dim: z.number().int().positive(),
   vectors: z.string(),
@@ -51,7 +52,7 @@ export async function loadMapData(query: MapQuery, signal?: AbortSignal): Promis
   const body: unknown = isJson ? await response.json() : null;
   if (!response.ok) {
     const message =
-      typeof body === "object" && body !== null && "error" in body ? String(body.error) : "";
+      typeof body === "object" && body !== null && "error" in body ? errorMessage(body.error) : "";
     throw new MapDataError(`Loading the map data failed (${response.status}) ${message}`.trim());
   }
   const parsed = responseSchema.safeParse(body);
@@ -69,5 +70,14 @@ export async function loadMapData(query: MapQuery, signal?: AbortSignal): Promis
     dim,
     vectors,
     source: `${query.dataset} · ${query.modelId}@${query.modelVersion}`,
+    datasetVersion: parsed.data.datasetVersion,
   };
+}
+
+/** The message of the server's `{ error: { message } }` answer. */
+function errorMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    return String(error.message);
+  }
+  return String(error);
 }

@@ -19,6 +19,8 @@ export const mapPointSchema = z.object({
   branch: z.array(z.string()),
   flag: z.enum(["wrong_label", "new_label"]).nullable(),
   decided: z.boolean(),
+  /** The creative has an image: its thumbnail shows on hover. */
+  hasImage: z.boolean().optional(),
 });
 export type MapPoint = z.infer<typeof mapPointSchema>;
 
@@ -29,6 +31,8 @@ export interface MapData {
   vectors: Float32Array<ArrayBuffer>;
   /** Where the data came from, for the page's caption. */
   source: string;
+  /** The dataset version the points belong to (server data only): stored maps are keyed by it. */
+  datasetVersion?: number;
 }
 
 /** Counts of points per kind. */

@@ -24,13 +24,17 @@ export interface MapTrace extends Record<string, unknown> {
   customdata: number[];
 }
 
-/** The traces for the current colouring; `webgl` picks `scattergl` over SVG `scatter`. */
+/**
+ * The traces for the current colouring; `webgl` picks `scattergl` over SVG `scatter`; points
+ * whose `shown` entry is 0 are left out (the filters), and colours stay those of all points.
+ */
 export function buildTraces(
   points: readonly MapPoint[],
   coordinates: Float32Array,
   mode: ColourMode,
   level: number,
   webgl: boolean,
+  shown: Uint8Array | null = null,
 ): MapTrace[] {
   const scale = colourScale(points, mode, level);
   const kinds: PointKind[] = ["text", "image", "label"];
@@ -43,7 +47,7 @@ export function buildTraces(
     const names: string[] = [];
     const customdata: number[] = [];
     points.forEach((p, i) => {
-      if (p.kind !== kind) return;
+      if (p.kind !== kind || (shown && !shown[i])) return;
       x.push(coordinates[2 * i] ?? 0);
       y.push(coordinates[2 * i + 1] ?? 0);
       const category = categoryOf(p, mode, level);

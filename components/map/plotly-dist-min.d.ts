@@ -15,6 +15,8 @@ declare module "plotly.js-dist-min" {
     on(event: "plotly_click", handler: (event: PlotlySelectionEvent) => void): void;
     on(event: "plotly_selected", handler: (event: PlotlySelectionEvent | undefined) => void): void;
     on(event: "plotly_deselect", handler: () => void): void;
+    on(event: "plotly_hover", handler: (event: PlotlySelectionEvent) => void): void;
+    on(event: "plotly_unhover", handler: () => void): void;
     removeAllListeners(event: string): void;
     data?: { type?: string; name?: string; x?: ArrayLike<number> }[];
   }

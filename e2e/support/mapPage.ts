@@ -8,7 +8,10 @@ export interface PlottedTrace {
   colours: string[];
 }
 
-/** The map page as a user drives it: open, wait for the layout, recolour, box-select. */
+/**
+ * The map page as a user drives it: open, wait for the layout (computed or stored), recolour,
+ * filter, box-select, and act on the selection.
+ */
 export class MapPage {
   readonly plot: Locator;
   readonly status: Locator;
@@ -25,6 +28,50 @@ export class MapPage {
   /** Waits until the worker finished the layout (the live layout is drawn before). */
   async waitForLayout(timeoutMs = 90_000): Promise<void> {
     await expect(this.status).toHaveAttribute("data-status", "done", { timeout: timeoutMs });
+  }
+
+  /** Where the finished map came from, and how many seconds it took to show. */
+  async layoutOrigin(): Promise<{ origin: string; seconds: number }> {
+    return {
+      origin: (await this.status.getAttribute("data-origin")) ?? "",
+      seconds: Number(await this.status.getAttribute("data-seconds")),
+    };
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId("map-filter-search").fill(text);
+  }
+
+  async filterByFlag(flag: "any" | "wrong label" | "new label" | "not flagged"): Promise<void> {
+    await this.page.getByTestId("map-filter-flag").selectOption({ label: flag });
+  }
+
+  /** The selected creatives' ids, as the selection list links them. */
+  async selectedCreativeIds(): Promise<number[]> {
+    const links = this.page.getByTestId("map-selection").getByRole("link", { name: /^#\d+$/ });
+    return (await links.allTextContents()).map((t) => Number(t.slice(1)));
+  }
+
+  /** Names the analyst when the page asks (bulk actions record who did them). */
+  async setAnalyst(name: string): Promise<void> {
+    const input = this.page.getByTestId("map-annotator");
+    if (await input.isVisible()) {
+      await input.fill(name);
+      await input.press("Enter");
+    }
+  }
+
+  /** Assigns the first label matching `query` to the selection; returns the result line. */
+  async assignLabel(query: string): Promise<Locator> {
+    await this.page.getByTestId("map-bulk-assign").click();
+    await this.page.getByTestId("label-picker-input").fill(query);
+    await this.page.getByTestId("label-picker-option").first().click();
+    return this.page.getByTestId("map-bulk-result");
+  }
+
+  async sendToQueue(): Promise<Locator> {
+    await this.page.getByTestId("map-bulk-queue").click();
+    return this.page.getByTestId("map-bulk-result");
   }
 
   /** The traces Plotly holds now. */
