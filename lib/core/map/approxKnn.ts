@@ -32,7 +32,7 @@ export interface ApproxKnnOptions {
  * more trees cost more than the join rounds they save.
  */
 export function defaultTreeCount(n: number): number {
-  return n > 50_000 ? 5 : 4;
+  return n > 50_000 ? 3 : 4;
 }
 
 /** Neighbour lists being built: sorted ascending, with a "changed since last round" flag. */
@@ -67,7 +67,7 @@ function offer(lists: Lists, i: number, j: number, d: number): boolean {
 }
 
 /** Squared distance between rows `i` and `j`. */
-function distance(points: Float64Array, dim: number, i: number, j: number): number {
+function distance(points: Float32Array, dim: number, i: number, j: number): number {
   let a = i * dim;
   let b = j * dim;
   const end = a + dim;
@@ -92,7 +92,7 @@ function distance(points: Float64Array, dim: number, i: number, j: number): numb
  * points of the segment, as in pynndescent's Euclidean trees.
  */
 function buildTree(
-  points: Float64Array,
+  points: Float32Array | Float64Array,
   dim: number,
   order: Int32Array,
   leafSize: number,
@@ -148,7 +148,7 @@ function buildTree(
 
 /** Offers every pair of points sharing a leaf to the lists. */
 function joinLeaves(
-  points: Float64Array,
+  points: Float32Array,
   dim: number,
   lists: Lists,
   order: Int32Array,
@@ -194,7 +194,7 @@ function reverseLinks(lists: Lists, wasFresh: Uint8Array, reverse: Int32Array, r
  * neighbours and reverse neighbours of its neighbours, when one of the two links is new.
  */
 function localJoinRound(
-  points: Float64Array,
+  points: Float32Array,
   dim: number,
   lists: Lists,
   seen: Int32Array,
@@ -248,15 +248,15 @@ export async function approximateKnn(
   const n = points.length / dim;
   const { k, random } = options;
   const trees = Math.max(1, options.trees ?? defaultTreeCount(n));
-  const leafSize = Math.max(options.leafSize ?? 24, k + 1);
-  const rounds = options.rounds ?? 3;
+  const leafSize = Math.max(options.leafSize ?? (n > 50_000 ? 32 : 24), k + 1);
+  const rounds = options.rounds ?? (n > 50_000 ? 2 : 3);
   const total = trees + rounds;
 
   // The first tree on the caller's rows decides the memory order; everything after it runs on
   // the reordered copy, where row r is the caller's point `perm[r]`.
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   const firstLeaves = buildTree(points, dim, perm, leafSize, random);
-  const local = new Float64Array(n * dim);
+  const local = new Float32Array(n * dim);
   for (let r = 0; r < n; r++)
     local.set(points.subarray(perm[r]! * dim, perm[r]! * dim + dim), r * dim);
   const identity = Int32Array.from({ length: n }, (_, i) => i);

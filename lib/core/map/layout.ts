@@ -161,5 +161,5 @@ export function defaultEpochs(n: number): number {
   if (n <= 5_000) return 150;
   if (n <= 20_000) return 80;
   if (n <= 50_000) return 60;
-  return 50;
+  return 40;
 }

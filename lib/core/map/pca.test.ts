@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normalizedRows } from "@/lib/core/linalg/rows";
 import { fitPca, projectRows } from "./pca";
 import { gaussian, seededRandom } from "./random";
 
@@ -45,5 +46,17 @@ describe("fitPca", () => {
     const a = fitPca(data, 8, { components: 3, seed: 9 });
     const b = fitPca(data, 8, { components: 3, seed: 9 });
     expect(Array.from(a.basis)).toEqual(Array.from(b.basis));
+  });
+
+  it("fits and projects unit rows without a normalised copy, as on the copy", () => {
+    const dim = 10;
+    const data = anisotropic(400, dim, [4, 2, 1], 7);
+    const unit = normalizedRows(data, dim);
+    const onCopy = fitPca(unit, dim, { components: 3, seed: 4 });
+    const inPlace = fitPca(data, dim, { components: 3, seed: 4, unitRows: true });
+    inPlace.basis.forEach((value, i) => expect(value).toBeCloseTo(onCopy.basis[i]!, 4));
+    const a = projectRows(onCopy, unit);
+    const b = projectRows(onCopy, data, { unitRows: true });
+    b.forEach((value, i) => expect(value).toBeCloseTo(a[i]!, 5));
   });
 });

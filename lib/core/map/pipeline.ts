@@ -1,4 +1,3 @@
-import { normalizedRows } from "@/lib/core/linalg/rows";
 import { approximateKnn } from "./approxKnn";
 import { exactKnn } from "./exactKnn";
 import { fuzzyEdges } from "./fuzzyGraph";
@@ -109,9 +108,12 @@ export async function computeMap(
 
   let t = clock();
   await hooks.checkpoint?.("pca", 0, 1);
-  const unit = normalizedRows(vectors, dim);
-  const pca = fitPca(unit, dim, { components: opts.components, seed: opts.seed });
-  const projected = projectRows(pca, unit);
+  const pca = fitPca(vectors, dim, {
+    components: opts.components,
+    seed: opts.seed,
+    unitRows: true,
+  });
+  const projected = projectRows(pca, vectors, { unitRows: true });
   await hooks.checkpoint?.("pca", 1, 1);
   const pcaMs = clock() - t;
 

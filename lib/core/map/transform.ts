@@ -1,4 +1,3 @@
-import { normalizedRows } from "@/lib/core/linalg/rows";
 import { exactKnn } from "./exactKnn";
 import { memberships } from "./fuzzyGraph";
 import { defaultCurve } from "./layout";
@@ -21,7 +20,7 @@ export async function placeNewPoints(
   const { pca, projected, coordinates, options: mapOptions } = fitted;
   if (dim !== pca.dim) throw new Error(`new points have ${dim} dimensions, the map ${pca.dim}`);
   const m = vectors.length / dim;
-  const queries = projectRows(pca, normalizedRows(vectors, dim));
+  const queries = projectRows(pca, vectors, { unitRows: true });
   const k = Math.min(mapOptions.nNeighbors - 1, coordinates.length / 2);
   const graph = await exactKnn(queries, projected, pca.components, k, { sameSet: false });
   const w = memberships(graph);
