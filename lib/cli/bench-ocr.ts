@@ -10,7 +10,11 @@
  * ONNX Runtime files from public/ (run `npm run copy-ort` first) and nothing else: no request
  * leaves the machine.
  *
- * Options: --limit N (first N images), --show N (print N worst images), --chromium <path>.
+ * The page is cross-origin isolated (COOP + COEP, like the app), so `--threads N` can measure
+ * multi-threaded WASM; the default is one thread, the fairest figure on a shared 2-core machine.
+ *
+ * Options: --limit N (first N images), --show N (print N worst images), --threads N,
+ * --chromium <path>.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -107,6 +111,7 @@ function treeCpuSeconds(rootPid: number): number {
 async function main(): Promise<number> {
   const limit = Number(argValue("--limit") ?? Infinity);
   const show = Number(argValue("--show") ?? 0);
+  const threads = Number(argValue("--threads") ?? 1);
   if (!existsSync(path.join(root, "public/ocr")) || !existsSync(path.join(root, "public/ort"))) {
     console.error("public/ocr or public/ort is missing: run `npm run copy-ort` first");
     return 1;
@@ -120,6 +125,8 @@ async function main(): Promise<number> {
   ]);
   const html = `<!doctype html><meta charset="utf-8"><title>ocr bench</title><script type="module" src="/bench.js"></script>`;
   const server = createServer((req, res) => {
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
     const url = (req.url ?? "/").split("?")[0]!;
     if (url === "/bench.js" || url.startsWith("/worker.ts")) {
       res.writeHead(200, { "content-type": "text/javascript" });
@@ -164,7 +171,7 @@ async function main(): Promise<number> {
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => typeof window.runOcrBench === "function");
     const images = manifest.map((entry) => ({ key: entry.id, url: `/images/${entry.file}` }));
-    load = await page.evaluate(() => window.loadOcrBench());
+    load = await page.evaluate((threads) => window.loadOcrBench(threads), threads);
     const cpuBefore = treeCpuSeconds(browserPid);
     run = await page.evaluate((images) => window.runOcrBench(images), images);
     cpuSeconds = treeCpuSeconds(browserPid) - cpuBefore;
@@ -205,7 +212,7 @@ async function main(): Promise<number> {
   console.log(
     `images=${scored.length} cer=${(cer * 100).toFixed(2)}% ` +
       `seconds_per_image=${(run.recogniseMs / 1000 / scored.length).toFixed(3)} ` +
-      `cpu_seconds_per_image=${(cpuSeconds / scored.length).toFixed(3)} ` +
+      `threads=${threads} cpu_seconds_per_image=${(cpuSeconds / scored.length).toFixed(3)} ` +
       `cer_ignoring_spaces=${(cerNoSpaces * 100).toFixed(2)}% load_seconds=${(load.loadMs / 1000).toFixed(2)}`,
   );
   return failed.length > 0 ? 1 : 0;

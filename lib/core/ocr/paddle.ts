@@ -26,10 +26,13 @@ export interface TextBox {
   score: number;
 }
 
-/** PaddleOCR's own defaults for PP-OCRv4 (`det_db_*`, `rec_image_shape`). */
+/** PaddleOCR's defaults for PP-OCRv4 (`det_db_*`, `rec_image_shape`) unless said otherwise. */
 export const paddleDefaults = {
-  /** The longer side is scaled down to this before detection (never up). */
-  detectionMaxSide: 960,
+  /**
+   * The longer side is scaled down to this before detection (never up). Paddle uses 960; ad text
+   * is large, and a 1080x1080 ad costs half as much at 640.
+   */
+  detectionMaxSide: 640,
   /** Pixel probability above which a pixel is text. */
   binaryThreshold: 0.3,
   /** Mean probability a box needs to count as text. */

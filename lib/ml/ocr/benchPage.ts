@@ -18,15 +18,16 @@ export interface OcrBenchRun {
 
 declare global {
   interface Window {
-    loadOcrBench: () => Promise<OcrBenchLoad>;
+    loadOcrBench: (numThreads: number) => Promise<OcrBenchLoad>;
     runOcrBench: (images: { key: string; url: string }[]) => Promise<OcrBenchRun>;
   }
 }
 
 /** Loading is its own call so the script can measure the reading's CPU time alone. */
-window.loadOcrBench = async () => {
+window.loadOcrBench = async (numThreads) => {
   const files = new Set<string>();
   const loaded = await loadOcr({
+    numThreads,
     onProgress: (progress) => {
       if (progress.kind === "file" && progress.status === "done") files.add(progress.file);
     },

@@ -5,9 +5,8 @@ import type { OcrAssets, OcrFileProgress } from "./protocol";
 
 /**
  * PaddleOCR PP-OCRv4 on ONNX Runtime Web, inside the OCR worker only. It imports ORT's plain WASM
- * build (no WebGPU: half the wasm of the build transformers.js uses) and runs one thread: on
- * this project's 2-core machines two threads measured slower, and one needs no cross-origin
- * isolation.
+ * build (no WebGPU: half the wasm of the build transformers.js uses). ORT fixes its thread count
+ * at the first session, so the count of the first load holds for the worker's life.
  */
 
 export const ocrModelFiles = {
@@ -65,12 +64,13 @@ function runner(session: ort.InferenceSession): RunModel {
 /** Loads both models and the dictionary from the app's own URLs. */
 export async function loadPaddlePipeline(
   assets: OcrAssets,
+  numThreads: number,
   onFile: (progress: OcrFileProgress) => void,
 ): Promise<PaddlePipeline> {
   ort.env.wasm.wasmPaths = assets.wasmBaseUrl.endsWith("/")
     ? assets.wasmBaseUrl
     : `${assets.wasmBaseUrl}/`;
-  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? numThreads : 1;
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",

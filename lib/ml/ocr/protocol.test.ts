@@ -5,7 +5,13 @@ const assets = { modelBaseUrl: "/ocr/", wasmBaseUrl: "/ort/" };
 
 describe("OCR worker protocol", () => {
   it("accepts a recognise request and refuses one without images, naming the field", () => {
-    const request = { type: "recognise", id: 2, assets, images: [{ key: "7", url: "/a.webp" }] };
+    const request = {
+      type: "recognise",
+      id: 2,
+      assets,
+      numThreads: 1,
+      images: [{ key: "7", url: "/a.webp" }],
+    };
     expect(parseOcrRequest(request)).toEqual({ ok: true, value: request });
     expect(parseOcrRequest({ ...request, images: [] })).toEqual({
       ok: false,

@@ -23,16 +23,21 @@ export type OcrAssets = z.infer<typeof ocrAssetsSchema>;
 /** The model the worker runs, named so stored OCR text records which model read it. */
 export const ocrModelName = "PP-OCRv4 (ch, onnx)";
 
+/** WASM threads; more than one needs a cross-origin isolated page. Fixed at the first load. */
+const numThreads = z.number().int().min(1).max(16);
+
 export const loadRequestSchema = z.object({
   type: z.literal("load"),
   id: requestId,
   assets: ocrAssetsSchema,
+  numThreads,
 });
 
 export const recogniseRequestSchema = z.object({
   type: z.literal("recognise"),
   id: requestId,
   assets: ocrAssetsSchema,
+  numThreads,
   images: z
     .array(z.object({ key: z.string().min(1), url: z.string().min(1) }))
     .min(1)

@@ -37,10 +37,10 @@ function progress(id: number, value: OcrProgress): void {
 /** An error that means the model files, not an image, are at fault. */
 class ModelFilesError extends Error {}
 
-function engineFor(assets: OcrAssets, id: number): Promise<PaddlePipeline> {
+function engineFor(assets: OcrAssets, numThreads: number, id: number): Promise<PaddlePipeline> {
   return engines.get(JSON.stringify(assets), async () => {
     try {
-      return await loadPaddlePipeline(assets, (file) => progress(id, file));
+      return await loadPaddlePipeline(assets, numThreads, (file) => progress(id, file));
     } catch (error) {
       throw new ModelFilesError(error instanceof Error ? error.message : String(error));
     }
@@ -69,7 +69,7 @@ async function decodeImage(url: string, signal: AbortSignal): Promise<RgbaImage>
 
 async function handleLoad(request: OcrLoadRequest): Promise<void> {
   const started = performance.now();
-  await engineFor(request.assets, request.id);
+  await engineFor(request.assets, request.numThreads, request.id);
   post({
     type: "result",
     id: request.id,
@@ -82,7 +82,7 @@ async function handleRecognise(request: RecogniseRequest): Promise<void> {
   running.set(request.id, controller);
   const { signal } = controller;
   try {
-    const engine = await engineFor(request.assets, request.id);
+    const engine = await engineFor(request.assets, request.numThreads, request.id);
     const started = performance.now();
     const images: ImageText[] = [];
     for (const { key, url } of request.images) {
