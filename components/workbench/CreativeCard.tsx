@@ -1,3 +1,4 @@
+import { CreativeImage } from "@/components/images/CreativeImage";
 import { GroupMembers } from "./GroupMembers";
 import { suggestionList, type QueueItem } from "./types";
 
@@ -37,6 +38,9 @@ export function CreativeCard({
           </span>
         )}
       </div>
+      {item.imageRef && (
+        <CreativeImage creativeId={item.creativeId} alt={`Image of ${item.externalId}`} />
+      )}
       <p className="whitespace-pre-wrap text-lg leading-relaxed" data-testid="queue-text">
         {item.text}
       </p>
