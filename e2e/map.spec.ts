@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { DataPage } from "./support/dataPage";
+import { EmbeddingPage } from "./support/embeddingPage";
 import { MapPage } from "./support/mapPage";
 
 /**
@@ -139,4 +143,108 @@ test("the demo dataset's map: text and label points, flags, a box-selected group
     String(group[0]),
     { timeout: 30_000 },
   );
+});
+
+test("creatives imported and embedded after the map was stored are placed into it, not laid out again", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const map = new MapPage(page);
+  await page.goto("/map");
+  await map.waitForLayout();
+  const before = (await map.traces()).find((t) => t.name.startsWith("creative text"))!.points;
+
+  // New creatives in the demo dataset (texts of demo creatives under new ids), embedded in the
+  // browser with the bundled model.
+  const added = readFileSync(join(process.cwd(), "lib/demo/data/creatives.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim().length > 0)
+    .slice(0, 40)
+    .map((line) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify({ ...record, id: `map-e2e-${String(record.id)}` });
+    });
+  const data = new DataPage(page);
+  await data.open();
+  const report = await data.importFile(
+    { name: "map-added.jsonl", content: added.join("\n") },
+    // An existing dataset keeps its taxonomy; the import form fixes it.
+    { dataset: "demo" },
+  );
+  await expect(report).toContainText("40");
+  const settings = new EmbeddingPage(page);
+  await settings.open();
+  await settings.expectModelReady();
+  const job = page.getByTestId("embedding-job");
+  await job.getByTestId("embedding-dataset").selectOption("demo");
+  await job.getByRole("button", { name: "Embed" }).click();
+  await expect(job.getByTestId("embedding-done")).toContainText("40 embedded now", {
+    timeout: 150_000,
+  });
+
+  await page.goto("/map");
+  await map.waitForLayout();
+  const placed = await map.layoutOrigin();
+  expect(placed.origin).toBe("stored");
+  await expect(map.status).toContainText("40 points added since were placed into it");
+  const after = (await map.traces()).find((t) => t.name.startsWith("creative text"))!.points;
+  expect(after).toBe(before + 40);
+  console.log(`map_placed_points=40 placed_open_s=${placed.seconds}`);
+
+  // The completed map was stored under the new dataset version: the next visit places nothing.
+  await page.reload();
+  await map.waitForLayout();
+  expect((await map.layoutOrigin()).origin).toBe("stored");
+  await expect(map.status).not.toContainText("added since");
+});
+
+test("hovering shows a creative's text and label path, a click opens it in the workbench, and a group gets a new label", async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const map = new MapPage(page);
+  await page.goto("/map");
+  await map.waitForLayout();
+
+  await map.search("tucson");
+  await expect
+    .poll(async () => (await map.traces()).find((t) => t.name.startsWith("creative text"))?.points)
+    .toBeLessThan(40);
+  await map.hoverPoint("creative text", 0);
+  const card = page.getByTestId("map-hover");
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId("map-hover-text")).toContainText(/tucson/i);
+  await expect(card.getByTestId("map-hover-path")).toContainText(">");
+
+  // A click on a creative opens it in the workbench.
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page).toHaveURL(/\/queue\?dataset=demo&creative=\d+/);
+  await page.goBack();
+  await map.waitForLayout();
+  await map.search("tucson");
+  await expect
+    .poll(async () => (await map.traces()).find((t) => t.name.startsWith("creative text"))?.points)
+    .toBeLessThan(40);
+
+  await map.boxSelect([0.01, 0.01], [0.99, 0.99]);
+  const group = await map.selectedCreativeIds();
+  expect(group.length).toBeGreaterThan(5);
+  await map.setAnalyst("map-e2e-propose");
+  await page.getByTestId("map-bulk-propose").click();
+  await page.getByTestId("map-propose-name").fill("Tucson Local Services");
+  await page.getByTestId("map-propose-create").click();
+  await expect(page.getByTestId("map-bulk-result")).toContainText(
+    `Proposed Tucson Local Services: ${group.length} creatives decided`,
+  );
+  const taxonomy = await (await page.request.get("/api/export/taxonomy.txt?dataset=demo")).text();
+  expect(taxonomy).toContain("Tucson Local Services");
+  const decisions = (
+    await (
+      await page.request.get("/api/export/decisions.jsonl?dataset=demo&annotator=map-e2e-propose")
+    ).text()
+  )
+    .trim()
+    .split("\n");
+  expect(decisions).toHaveLength(group.length);
 });

@@ -94,6 +94,30 @@ export class MapPage {
     await this.page.getByTestId("map-colour-mode").selectOption({ label: mode });
   }
 
+  /** Moves the pointer onto the `index`-th point of the first trace named `prefix`. */
+  async hoverPoint(prefix: string, index: number): Promise<void> {
+    const at = await this.plot.evaluate(
+      (element, [name, i]) => {
+        type Axis = { l2p: (v: number) => number };
+        const plot = element as HTMLElement & {
+          data: { name: string; x: number[]; y: number[] }[];
+          _fullLayout: { xaxis: Axis; yaxis: Axis; _size: { l: number; t: number } };
+        };
+        const trace = plot.data.find((t) => t.name.startsWith(String(name)));
+        if (!trace) throw new Error(`no trace ${String(name)}`);
+        const box = element.getBoundingClientRect();
+        const layout = plot._fullLayout;
+        return {
+          x: box.left + layout._size.l + layout.xaxis.l2p(trace.x[Number(i)]!),
+          y: box.top + layout._size.t + layout.yaxis.l2p(trace.y[Number(i)]!),
+        };
+      },
+      [prefix, index] as const,
+    );
+    await this.page.mouse.move(at.x - 3, at.y - 3);
+    await this.page.mouse.move(at.x, at.y, { steps: 3 });
+  }
+
   /** Drags a selection box over the given fractions of the plot area. */
   async boxSelect(from: [number, number], to: [number, number]): Promise<void> {
     const area = this.page.locator("[data-testid=map-plot] .nsewdrag").first();
