@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { outageDatabase } from "./e2e/outage/outageDatabase";
 import { chromiumArgs, chromiumExecutablePath } from "./lib/cli/chromium";
 
 /**
@@ -8,6 +9,12 @@ import { chromiumArgs, chromiumExecutablePath } from "./lib/cli/chromium";
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
+/**
+ * With a PostgreSQL server (CI always has one), a second server runs the app on it for the
+ * database-outage test, which stops and restarts that PostgreSQL.
+ */
+const outage = outageDatabase();
+const outagePort = port + 1;
 
 export default defineConfig({
   testDir: "e2e",
@@ -18,20 +25,45 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
+  projects: [
+    { name: "embedded", testIgnore: "outage/**", use: { baseURL: `http://127.0.0.1:${port}` } },
+    ...(outage
+      ? [
+          {
+            name: "postgres-outage",
+            testMatch: "outage/**/*.spec.ts",
+            use: { baseURL: `http://127.0.0.1:${outagePort}` },
+          },
+        ]
+      : []),
+  ],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromiumExecutablePath,
       args: chromiumArgs,
     },
   },
-  webServer: {
-    command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/data`,
-    timeout: 420_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" },
-  },
+  webServer: [
+    {
+      command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/data`,
+      timeout: 420_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" },
+    },
+    ...(outage
+      ? [
+          {
+            command: `npx tsx e2e/outage/createDatabase.ts && npm run -s demo:seed && npx next start -p ${outagePort} -H 127.0.0.1`,
+            url: `http://127.0.0.1:${outagePort}/data`,
+            timeout: 420_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            env: { DATABASE_URL: outage.url, CREATIVE_TRIAGE_DATA_DIR: `${dataDir}-outage` },
+          },
+        ]
+      : []),
+  ],
 });
