@@ -31,7 +31,7 @@ async function main(): Promise<number> {
       log: (line) => console.error(line),
     });
     console.log(
-      `Scored ${result.scored} creatives: ${result.wrongLabel} flagged wrong_label, ${result.newLabel} flagged new_label.`,
+      `Scored ${result.scored} creatives: ${result.wrongLabel} flagged wrong_label, ${result.newLabel} flagged new_label (${result.groups} groups of close candidates).`,
     );
     return 0;
   } finally {
