@@ -32,7 +32,7 @@ export interface ApproxKnnOptions {
  * more trees cost more than the join rounds they save.
  */
 export function defaultTreeCount(n: number): number {
-  return n > 50_000 ? 3 : 4;
+  return n > 2_000 ? 3 : 4;
 }
 
 /** Neighbour lists being built: sorted ascending, with a "changed since last round" flag. */
@@ -248,7 +248,7 @@ export async function approximateKnn(
   const n = points.length / dim;
   const { k, random } = options;
   const trees = Math.max(1, options.trees ?? defaultTreeCount(n));
-  const leafSize = Math.max(options.leafSize ?? (n > 50_000 ? 32 : 24), k + 1);
+  const leafSize = Math.max(options.leafSize ?? 32, k + 1);
   const rounds = options.rounds ?? (n > 50_000 ? 2 : 3);
   const total = trees + rounds;
 

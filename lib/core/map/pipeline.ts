@@ -1,4 +1,4 @@
-import { approximateKnn } from "./approxKnn";
+import { approximateKnn, type ApproxKnnOptions } from "./approxKnn";
 import { exactKnn } from "./exactKnn";
 import { fuzzyEdges } from "./fuzzyGraph";
 import type { KnnGraph } from "./knnGraph";
@@ -26,6 +26,8 @@ export interface MapOptions {
   seed: number;
   /** Up to this many points the neighbour search is exact; above it, approximate. */
   exactMaxPoints: number;
+  /** Tuning of the approximate search (trees, leaf size, join rounds); defaults by size. */
+  approximate?: Pick<ApproxKnnOptions, "trees" | "leafSize" | "rounds">;
 }
 
 export const defaultMapOptions: MapOptions = {
@@ -122,7 +124,12 @@ export async function computeMap(
   const exact = n <= opts.exactMaxPoints;
   const graph = exact
     ? await exactKnn(projected, projected, pca.components, k, { sameSet: true, checkpoint })
-    : await approximateKnn(projected, pca.components, { k, random, checkpoint });
+    : await approximateKnn(projected, pca.components, {
+        ...opts.approximate,
+        k,
+        random,
+        checkpoint,
+      });
   const neighboursMs = clock() - t;
 
   t = clock();
