@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { DataPage } from "./support/dataPage";
+import { OcrJobPanel, writeTestImages } from "./support/images";
+
+const demoTaxonomy = "IAB Ad Product 2.0 + brands";
+
+test("imports creatives with images, refuses bad images by row, and reads an image-only creative's text in the browser", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const files = await writeTestImages("e2e");
+  const csv = [
+    "id,text,image,predicted_label",
+    `img-only,,${files.good.imageOnly},Vehicles > Automotive Ownership`,
+    `img-text,Small business taxes 20% off,${files.good.withText},`,
+    `img-truncated,Brake service,${files.truncated},`,
+    `img-wrong-type,Car wash,${files.wrongType},`,
+    `img-huge,Oil change,${files.huge},`,
+  ].join("\n");
+
+  const data = new DataPage(page);
+  await data.open();
+  const report = await data.importFile(
+    { name: "with-images.csv", content: csv },
+    { dataset: "e2e-images", taxonomy: demoTaxonomy },
+  );
+  // Every row is imported; each bad image is an issue on its own row.
+  await expect(report).toHaveAttribute("data-status", "done");
+  await expect(report).toContainText("5 written");
+  await expect(report).toContainText("2 of 5 images stored; 3 refused");
+  const issues = report.getByTestId("issue-table");
+  await expect(issues).toContainText("truncated.jpg");
+  await expect(issues).toContainText("cannot be decoded");
+  await expect(issues).toContainText("not a JPEG, PNG, WebP or GIF image");
+  await expect(issues).toContainText("more than the 10.0 MB allowed");
+
+  // OCR in the browser: the image-only creative gets the text on its image.
+  await data.open();
+  const done = await new OcrJobPanel(page).readAll("e2e-images");
+  await expect(done).toContainText("Read 2 images; 1 image-only creatives got their text.");
+
+  await page.goto("/creatives?dataset=e2e-images");
+  const texts = page.getByTestId("creative-text");
+  await expect(texts.filter({ hasText: "LEASE THE PILOT" })).toContainText("Riverside Honda");
+  // The imported text stays; OCR text beside it is only a suggestion.
+  await expect(texts.filter({ hasText: "Small business taxes 20% off" })).toHaveCount(1);
+  await expect(texts.filter({ hasText: "REFUNND" })).toHaveCount(0);
+});
+
+test("image routes answer only for stored images, with their sniffed type", async ({ request }) => {
+  expect((await request.get("/api/images/not-a-number")).status()).toBe(400);
+  expect((await request.get("/api/images/2147483000")).status()).toBe(404);
+  expect((await request.get("/api/images/..%2F..%2Fetc%2Fpasswd")).status()).toBe(400);
+});
