@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { defaultModel } from "@/lib/core/models/registry";
 import { DataPage } from "./support/dataPage";
 import { EmbeddingPage } from "./support/embeddingPage";
 import { MapPage } from "./support/mapPage";
@@ -247,4 +248,55 @@ test("hovering shows a creative's text and label path, a click opens it in the w
     .trim()
     .split("\n");
   expect(decisions).toHaveLength(group.length);
+});
+
+test("with vectors from two models the page shows both maps side by side on the same points", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(420_000);
+  // A second model: the bundled encoder's files served under another folder name, as a
+  // re-exported (e.g. fine-tuned) model would be. It loads and embeds through the real worker.
+  const bundled = join(process.cwd(), "public", "models", defaultModel().id);
+  await context.route("**/models/map-e2e-second-model/**", async (route) => {
+    const file = new URL(route.request().url()).pathname.replace(
+      "/models/map-e2e-second-model/",
+      "",
+    );
+    await route.fulfill({ path: join(bundled, file) });
+  });
+  const settings = new EmbeddingPage(page);
+  await settings.open();
+  await settings.addLocalModel("map-e2e-second-model");
+  await settings.expectModelReady();
+  const job = page.getByTestId("embedding-job");
+  await job.getByTestId("embedding-dataset").selectOption("demo");
+  await job.getByRole("button", { name: "Embed" }).click();
+  await expect(job.getByTestId("embedding-done")).toContainText("embedded now", {
+    timeout: 300_000,
+  });
+
+  await page.goto("/map");
+  const compare = page.getByTestId("map-compare");
+  await expect(compare.getByTestId("map-compare-model")).toContainText("map-e2e-second-model");
+  await compare.getByTestId("map-compare-show").click();
+  for (const side of ["left", "right"]) {
+    await expect(page.getByTestId(`map-compare-status-${side}`)).toHaveAttribute(
+      "data-status",
+      "done",
+      { timeout: 120_000 },
+    );
+  }
+  const pointsOf = (side: string) =>
+    page
+      .getByTestId(`map-compare-plot-${side}`)
+      .evaluate((element) =>
+        ((element as HTMLElement & { data?: { x?: unknown[] }[] }).data ?? []).reduce(
+          (sum, trace) => sum + (trace.x?.length ?? 0),
+          0,
+        ),
+      );
+  const left = await pointsOf("left");
+  expect(left).toBeGreaterThan(2400);
+  expect(await pointsOf("right")).toBe(left);
 });
