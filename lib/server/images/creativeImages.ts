@@ -187,3 +187,15 @@ export async function saveOcrResults(
   });
   return { saved, textsSet };
 }
+
+/** The text read from a creative's image, for the annotator (undefined when there is no image). */
+export async function findImageText(
+  db: Executor,
+  creativeId: number,
+): Promise<{ ocrText: string | null; ocrModel: string | null } | undefined> {
+  const [row] = await db
+    .select({ ocrText: creativeImages.ocrText, ocrModel: creativeImages.ocrModel })
+    .from(creativeImages)
+    .where(eq(creativeImages.creativeId, creativeId));
+  return row;
+}
