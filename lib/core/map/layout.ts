@@ -190,8 +190,7 @@ export class LayoutOptimizer {
  * point many times.
  */
 export function defaultEpochs(n: number): number {
-  if (n <= 5_000) return 100;
-  if (n <= 20_000) return 50;
-  if (n <= 50_000) return 40;
+  if (n <= 5_000) return 80;
+  if (n <= 20_000) return 40;
   return 30;
 }
