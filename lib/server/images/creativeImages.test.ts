@@ -118,6 +118,26 @@ for (const target of testDatabaseTargets()) {
         .where(eq(creatives.id, row!.creativeId));
       expect(creative).toEqual({ text: "WASH NOW\nShop now", textSource: "ocr" });
       expect((await listImagesNeedingOcr(handle.db, { datasetId, limit: 10 })).remaining).toBe(0);
+
+      // A re-import that rewrites the row (new metadata) keeps the text read from its image.
+      const changed = creativesCsv
+        .split("\n")
+        .map((line, i) => `${line},${i === 0 ? "meta.note" : i === 1 ? "new" : ""}`)
+        .join("\n");
+      const again = await importCreatives(handle.db, {
+        file: "ads.csv",
+        format: "csv",
+        source: streamOf(changed),
+        maxBytes: 1 << 20,
+        dataset: "ads",
+        images: folders,
+      });
+      expect([again.status, again.rowsWritten]).toEqual(["done", 1]);
+      const [reimported] = await handle.db
+        .select({ text: creatives.text, textSource: creatives.textSource })
+        .from(creatives)
+        .where(eq(creatives.id, row!.creativeId));
+      expect(reimported).toEqual({ text: "WASH NOW\nShop now", textSource: "ocr" });
     });
 
     it("never resolves a stored path outside the store", () => {
