@@ -34,6 +34,23 @@ test("imports creatives with images, refuses bad images by row, and reads an ima
   await expect(issues).toContainText("not a JPEG, PNG, WebP or GIF image");
   await expect(issues).toContainText("more than the 10.0 MB allowed");
 
+  // The stored images are served with the type read from their bytes, thumbnails as WebP.
+  const pending = await page.request.get("/api/images/ocr?dataset=e2e-images");
+  const { items } = (await pending.json()) as {
+    items: { creativeId: number; externalId: string; imageOnly: boolean }[];
+  };
+  expect(items.map((i) => [i.externalId, i.imageOnly])).toEqual([
+    ["img-only", true],
+    ["img-text", false],
+  ]);
+  const imageOnlyId = items[0]!.creativeId;
+  const full = await page.request.get(`/api/images/${imageOnlyId}`);
+  expect(full.headers()["content-type"]).toBe("image/webp");
+  expect(full.headers()["x-content-type-options"]).toBe("nosniff");
+  const thumbnail = await page.request.get(`/api/images/${imageOnlyId}/thumbnail`);
+  expect(thumbnail.headers()["content-type"]).toBe("image/webp");
+  expect((await thumbnail.body()).length).toBeLessThan((await full.body()).length);
+
   // OCR in the browser: the image-only creative gets the text on its image.
   await data.open();
   const done = await new OcrJobPanel(page).readAll("e2e-images");
@@ -45,6 +62,8 @@ test("imports creatives with images, refuses bad images by row, and reads an ima
   // The imported text stays; OCR text beside it is only a suggestion.
   await expect(texts.filter({ hasText: "Small business taxes 20% off" })).toHaveCount(1);
   await expect(texts.filter({ hasText: "REFUNND" })).toHaveCount(0);
+  const read = await page.request.get(`/api/images/${items[1]!.creativeId}/text`);
+  expect(((await read.json()) as { ocrText: string }).ocrText).toContain("REFUNND RIGHT");
 });
 
 test("image routes answer only for stored images, with their sniffed type", async ({ request }) => {
