@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     bundle("lib/ml/ocr/benchPage.ts"),
     bundle("lib/ml/ocr/worker.ts"),
   ]);
-  const html = `<!doctype html><meta charset="utf-8"><title>ocr bench</title><script type="module" src="/bench.js"></script>`;
+  const html = `<!doctype html><meta charset="utf-8"><title>ocr bench</title><link rel="icon" href="data:,"><script type="module" src="/bench.js"></script>`;
   const server = createServer((req, res) => {
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
