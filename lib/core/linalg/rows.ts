@@ -76,7 +76,11 @@ export function randomUnitRows(rows: number, dim: number, seed: number): Float32
 }
 
 /** The given rows of `matrix`, in that order, as a new `[rows.length, dim]` matrix. */
-export function gatherRows(matrix: Float32Array, dim: number, rows: readonly number[]): Float32Array {
+export function gatherRows(
+  matrix: Float32Array,
+  dim: number,
+  rows: readonly number[],
+): Float32Array {
   const out = new Float32Array(rows.length * dim);
   rows.forEach((row, i) => out.set(matrix.subarray(row * dim, (row + 1) * dim), i * dim));
   return out;
