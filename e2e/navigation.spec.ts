@@ -16,6 +16,6 @@ test("the shell links every section, and the creatives list pages and searches t
   await page.getByTestId("creative-search").press("Enter");
   await expect(page.getByText("No creatives match.")).toBeVisible();
   await nav.getByRole("link", { name: "Labels" }).click();
-  await expect(page.getByRole("heading", { name: "Labels" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Labels", exact: true })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Labels" })).toHaveAttribute("aria-current", "page");
 });
