@@ -169,8 +169,9 @@ test("creatives imported and embedded after the map was stored are placed into i
   await data.open();
   const report = await data.importFile(
     { name: "map-added.jsonl", content: added.join("\n") },
-    // Named explicitly: earlier tests import other taxonomies, which the form may offer first.
-    { dataset: "demo", taxonomy: "IAB Ad Product 2.0 + brands" },
+    // An existing dataset keeps its taxonomy: wait until the form shows it (earlier tests import
+    // other taxonomies, which the form may offer first).
+    { dataset: "demo", expectTaxonomy: "IAB Ad Product 2.0 + brands" },
   );
   await expect(report).toContainText("40");
   const settings = new EmbeddingPage(page);

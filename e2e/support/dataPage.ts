@@ -11,7 +11,13 @@ export class DataPage {
 
   async importFile(
     file: { name: string; content: string | Buffer },
-    options: { dataset?: string; taxonomy?: string; skipBadRows?: boolean } = {},
+    options: {
+      dataset?: string;
+      taxonomy?: string;
+      /** The taxonomy the form must show before importing (fixed for an existing dataset). */
+      expectTaxonomy?: string;
+      skipBadRows?: boolean;
+    } = {},
   ) {
     const panel = this.page.getByTestId("import-panel");
     await panel.getByTestId("import-file").setInputFiles({
@@ -23,6 +29,8 @@ export class DataPage {
       await panel.getByTestId("import-dataset").fill(options.dataset);
     if (options.taxonomy !== undefined)
       await panel.getByTestId("import-taxonomy").fill(options.taxonomy);
+    if (options.expectTaxonomy !== undefined)
+      await expect(panel.getByTestId("import-taxonomy")).toHaveValue(options.expectTaxonomy);
     if (options.skipBadRows) await panel.getByTestId("import-skip-bad-rows").check();
     await panel.getByTestId("import-start").click();
     const report = panel.getByTestId("import-report");
