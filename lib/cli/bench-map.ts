@@ -19,9 +19,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
-import path from "node:path";
-import { build } from "esbuild";
 import { chromium } from "playwright-core";
+import { bundlePage } from "./bundlePage";
 import { clusteredVectors } from "@/lib/core/map/synthetic";
 import { layoutQuality } from "@/lib/core/map/quality";
 import { sampleIndices, seededRandom } from "@/lib/core/map/random";
@@ -29,28 +28,10 @@ import type { BenchRun } from "@/lib/ml/map/benchPage";
 
 const dim = 384;
 const seed = 7;
-const root = process.cwd();
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function bundle(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [path.join(root, entry)],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    minify: true,
-    tsconfig: path.join(root, "tsconfig.json"),
-    logLevel: "error",
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
-  return file.text;
 }
 
 /** Sum of resident memory (MB) of a process and all its descendants, from /proc. */
@@ -102,8 +83,8 @@ async function main(): Promise<void> {
     .map((x) => x.toFixed(2))
     .join(" ");
   const [pageJs, workerJs] = await Promise.all([
-    bundle("lib/ml/map/benchPage.ts"),
-    bundle("lib/ml/map/worker.ts"),
+    bundlePage("lib/ml/map/benchPage.ts"),
+    bundlePage("lib/ml/map/worker.ts"),
   ]);
   const html = `<!doctype html><meta charset="utf-8"><title>map bench</title><script type="module" src="/bench.js"></script>`;
   const server = createServer((req, res) => {

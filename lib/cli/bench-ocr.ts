@@ -20,7 +20,6 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { cerCount, corpusCer } from "@/lib/core/ocr/cer";
 import {
@@ -30,6 +29,7 @@ import {
 } from "@/lib/demo/images/manifest";
 import type { OcrBenchLoad, OcrBenchRun } from "@/lib/ml/ocr/benchPage";
 import { runCommand } from "./args";
+import { bundlePage } from "./bundlePage";
 import { chromiumArgs, chromiumExecutablePath } from "./chromium";
 
 const root = process.cwd();
@@ -37,23 +37,6 @@ const root = process.cwd();
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function bundle(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [path.join(root, entry)],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    minify: true,
-    tsconfig: path.join(root, "tsconfig.json"),
-    logLevel: "error",
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
-  return file.text;
 }
 
 const contentTypes: Record<string, string> = {
@@ -120,8 +103,8 @@ async function main(): Promise<number> {
     readFileSync(path.join(root, demoImagesManifest), "utf8"),
   ).slice(0, limit);
   const [pageJs, workerJs] = await Promise.all([
-    bundle("lib/ml/ocr/benchPage.ts"),
-    bundle("lib/ml/ocr/worker.ts"),
+    bundlePage("lib/ml/ocr/benchPage.ts"),
+    bundlePage("lib/ml/ocr/worker.ts"),
   ]);
   const html = `<!doctype html><meta charset="utf-8"><title>ocr bench</title><link rel="icon" href="data:,"><script type="module" src="/bench.js"></script>`;
   const server = createServer((req, res) => {
