@@ -36,6 +36,10 @@ export function ImportPanel({ datasets, taxonomies }: Props) {
   const isTaxonomyFile =
     kind === "taxonomy" || (kind === "auto" && file !== null && /\.txt$/i.test(file.name));
   const existingDataset = datasets.find((d) => d.name === dataset);
+  // An existing dataset keeps its taxonomy: the field shows it fixed, and that is what is sent, not
+  // whatever the free field held before the dataset name matched.
+  const effectiveTaxonomy =
+    existingDataset && !isTaxonomyFile ? existingDataset.taxonomyName : taxonomy;
 
   async function start() {
     if (!file) return;
@@ -48,7 +52,7 @@ export function ImportPanel({ datasets, taxonomies }: Props) {
       file,
       kind,
       dataset: dataset.trim() || undefined,
-      taxonomy: taxonomy.trim() || undefined,
+      taxonomy: effectiveTaxonomy.trim() || undefined,
       separator: separator || undefined,
       skipBadRows,
       onUpload: (sent, total) => setUpload({ sent, total }),
@@ -122,7 +126,7 @@ export function ImportPanel({ datasets, taxonomies }: Props) {
           </span>
           <input
             list="taxonomy-names"
-            value={existingDataset && !isTaxonomyFile ? existingDataset.taxonomyName : taxonomy}
+            value={effectiveTaxonomy}
             disabled={Boolean(existingDataset) && !isTaxonomyFile}
             onChange={(e) => setTaxonomy(e.target.value)}
             className="w-full rounded border border-slate-300 px-2 py-1 disabled:bg-slate-100"
