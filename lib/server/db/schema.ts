@@ -8,6 +8,8 @@
  * applied at start-up and never edited once committed.
  */
 import { sql } from "drizzle-orm";
+export * from "./schemaAccess";
+
 import {
   type AnyPgColumn,
   bigint,
@@ -170,6 +172,13 @@ export const decisions = pgTable(
     timeSpentMs: integer("time_spent_ms").notNull().default(0),
     /** Idempotency key from the browser: a decision retried after a lost answer is stored once. */
     clientDecisionId: text("client_decision_id"),
+    /** An admin's decision that settles a disagreement between overlapping annotators. */
+    isReview: boolean("is_review").notNull().default(false),
+    /**
+     * The review decision that overruled this one: kept for agreement figures, but its training
+     * pairs no longer count and it no longer sets the creative's label.
+     */
+    supersededBy: integer("superseded_by").references((): AnyPgColumn => decisions.id),
     createdAt: createdAt(),
     retractedAt: timestamp("retracted_at", { withTimezone: true }),
   },
@@ -409,4 +418,19 @@ export const creativeImages = pgTable("creative_images", {
   ocrModel: text("ocr_model"),
   ocrAt: timestamp("ocr_at", { withTimezone: true }),
   createdAt: createdAt(),
+});
+
+/**
+ * How much of a dataset's queue goes to more than one annotator before it counts as decided: the
+ * least certain `share` of flagged creatives (by the detector's uncertainty rank) need
+ * `annotators` distinct annotators; disagreements go to review.
+ */
+export const overlapSettings = pgTable("overlap_settings", {
+  datasetId: integer("dataset_id")
+    .primaryKey()
+    .references(() => datasets.id, { onDelete: "cascade" }),
+  share: doublePrecision("share").notNull(),
+  annotators: integer("annotators").notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
