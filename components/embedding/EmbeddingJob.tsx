@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { ProgressBar } from "@/components/data/ProgressBar";
 import { DetectorRunStatus } from "@/components/detector/DetectorRunStatus";
 import { useDetectorRunJob } from "@/components/detector/useDetectorRunJob";
-import { modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
-import { embedTexts } from "@/lib/ml/embedding/client";
+import { isMultimodal, modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
+import { embedImages, embedTexts } from "@/lib/ml/embedding/client";
 import { fetchPendingEmbeddings, storeEmbeddings } from "@/lib/ml/embedding/embeddingApi";
 import {
   runEmbeddingJob,
@@ -21,6 +21,8 @@ import { foldFileProgress, type FileProgressMap } from "./fileProgress";
 const pageSize = 500;
 /** Texts per forward pass in the worker: progress granularity vs per-call overhead. */
 const workerBatchSize = 64;
+/** Images per forward pass: each is fetched and decoded first, so batches stay small. */
+const imageBatchSize = 8;
 
 type JobState =
   | { status: "idle" }
@@ -80,12 +82,13 @@ export function EmbeddingJob({
     setState({ status: "running", progress, files });
     const cache = await openCache(setWarning);
     const modelVersion = modelVersionOf(model);
+    const images = isMultimodal(model);
     try {
       const result = await runEmbeddingJob(
         model,
         {
           fetchPending: (limit, s) =>
-            fetchPendingEmbeddings({ dataset, modelId: model.id, modelVersion, limit }, s),
+            fetchPendingEmbeddings({ dataset, modelId: model.id, modelVersion, limit, images }, s),
           store: (body, s) => storeEmbeddings(body, s),
           embed: async (texts, options) => {
             const r = await embedTexts(model, texts, {
@@ -96,6 +99,19 @@ export function EmbeddingJob({
             });
             return { vectors: r.vectors, dim: r.dim };
           },
+          ...(images
+            ? {
+                embedImages: async (sources: string[], options) => {
+                  const r = await embedImages(model, sources, {
+                    runtime,
+                    batchSize: imageBatchSize,
+                    signal: options.signal,
+                    onProgress: options.onProgress,
+                  });
+                  return { vectors: r.vectors, dim: r.dim };
+                },
+              }
+            : {}),
           cache,
         },
         {
@@ -135,6 +151,11 @@ export function EmbeddingJob({
         Embeds every creative text and taxonomy label with{" "}
         <span className="font-mono">{model.id}</span> in this browser and stores the vectors on the
         server for every page and user. Stopping and starting again continues where it stopped.
+      </p>
+      <p className="text-sm text-slate-500" data-testid="embedding-modality">
+        {isMultimodal(model)
+          ? "A text + image model: creatives' stored images are embedded too, through its image tower, into the same space as texts and labels."
+          : "A text-only model: a creative's image is represented by its text (for an image-only creative, the text read from the image)."}
       </p>
       {datasets.length === 0 ? (
         <p className="text-sm text-slate-500">
@@ -188,7 +209,7 @@ export function EmbeddingJob({
             label="Embedded and stored"
             value={progress.stored}
             max={progress.total}
-            unit="texts and labels"
+            unit={isMultimodal(model) ? "texts, images and labels" : "texts and labels"}
           />
           <p className="text-xs text-slate-500" data-testid="embedding-counts">
             {progress.stored.toLocaleString("en")} / {progress.total.toLocaleString("en")}
@@ -202,9 +223,12 @@ export function EmbeddingJob({
       )}
       {state.status === "done" && (
         <p className="text-sm text-emerald-700" role="status" data-testid="embedding-done">
-          All {state.result.total.toLocaleString("en")} texts and labels have vectors (
-          {state.result.embedded.toLocaleString("en")} embedded now, {state.result.cached} from the
-          cache, {state.result.seconds.toFixed(1)} s).
+          All {state.result.total.toLocaleString("en")}{" "}
+          {isMultimodal(model) ? "texts, images and labels" : "texts and labels"} have vectors (
+          {state.result.embedded.toLocaleString("en")} embedded now
+          {state.result.images > 0 &&
+            `, ${state.result.images.toLocaleString("en")} of them images`}
+          , {state.result.cached} from the cache, {state.result.seconds.toFixed(1)} s).
         </p>
       )}
       <DetectorRunStatus state={detector.state} />

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import {
   localModelSpec,
   modelDtypes,
+  modelModalities,
   modelPoolings,
   type ModelSpec,
 } from "@/lib/core/models/registry";
@@ -80,9 +81,10 @@ function AddLocalModelForm({
     const folder = String(form.get("folder") ?? "").trim();
     const dtype = modelDtypes.find((d) => d === form.get("dtype")) ?? "fp32";
     const pooling = modelPoolings.find((p) => p === form.get("pooling")) ?? "mean";
+    const modality = modelModalities.find((m) => m === form.get("modality")) ?? "text";
     let spec: ModelSpec;
     try {
-      spec = localModelSpec({ id: folder, dtype, pooling });
+      spec = localModelSpec({ id: folder, modality, dtype, pooling });
     } catch {
       setError("A folder name has letters, digits, '.', '_' and '-' only.");
       return;
@@ -105,6 +107,20 @@ function AddLocalModelForm({
           className="rounded border border-slate-300 px-2 py-1 font-mono"
           placeholder="my-finetuned-encoder"
         />
+      </label>
+      <label className="flex flex-col">
+        <span className="text-slate-500">Kind</span>
+        <select
+          name="modality"
+          aria-label="Model kind"
+          className="rounded border border-slate-300 px-2 py-1"
+        >
+          {modelModalities.map((m) => (
+            <option key={m} value={m}>
+              {m === "text" ? "text encoder" : "text + image (CLIP layout)"}
+            </option>
+          ))}
+        </select>
       </label>
       <label className="flex flex-col">
         <span className="text-slate-500">Weights</span>

@@ -17,8 +17,13 @@ export class EmbeddingPage {
   }
 
   /** Adds a local model folder by name (it becomes the active model). */
-  async addLocalModel(folder: string) {
+  async addLocalModel(folder: string, options: { multimodal?: boolean } = {}) {
     await this.page.getByPlaceholder("my-finetuned-encoder").fill(folder);
+    if (options.multimodal) {
+      await this.page
+        .getByLabel("Model kind")
+        .selectOption({ label: "text + image (CLIP layout)" });
+    }
     await this.page.getByRole("button", { name: "Add and use" }).click();
     await expect(this.page.getByTestId("active-model-id")).toHaveText(folder);
   }

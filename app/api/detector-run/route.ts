@@ -48,6 +48,7 @@ export async function GET(request: Request) {
       labels: inputs.labels,
       texts: float32ToBase64(inputs.texts),
       labelVectors: float32ToBase64(inputs.labelVectors),
+      ...(inputs.images ? { images: float32ToBase64(inputs.images) } : {}),
     });
   } catch (error) {
     return internalError(error, "Reading the detector's inputs");

@@ -112,6 +112,11 @@ export function findModel(id: string, extra: readonly ModelSpec[] = []): ModelSp
   return builtInModels.find((m) => m.id === id) ?? extra.find((m) => m.id === id);
 }
 
+/** Whether a model embeds images too (through its vision tower, into its text space). */
+export function isMultimodal(model: ModelSpec): boolean {
+  return model.modality === "text+image";
+}
+
 /**
  * A spec for a model folder the app serves under `/models/<id>/` (e.g. a fine-tuned export
  * copied into `public/models`). The version names the folder, so replacing the files needs a new
@@ -119,6 +124,8 @@ export function findModel(id: string, extra: readonly ModelSpec[] = []): ModelSp
  */
 export function localModelSpec(input: {
   id: string;
+  /** `text+image`: a CLIP-layout folder (text_model.onnx and vision_model.onnx). */
+  modality?: ModelModality;
   dtype?: ModelDtype;
   pooling?: ModelPooling;
   version?: string;
@@ -127,7 +134,7 @@ export function localModelSpec(input: {
     id: input.id,
     label: `${input.id} (local folder)`,
     source: "local",
-    modality: "text",
+    modality: input.modality ?? "text",
     dtype: input.dtype ?? "fp32",
     pooling: input.pooling ?? "mean",
     normalize: true,

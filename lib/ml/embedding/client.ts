@@ -1,5 +1,11 @@
 import type { ModelSpec } from "@/lib/core/models/registry";
-import type { EmbedResult, LoadResult, Progress, RuntimeOptions } from "./protocol";
+import type {
+  EmbedImagesResult,
+  EmbedResult,
+  LoadResult,
+  Progress,
+  RuntimeOptions,
+} from "./protocol";
 import { WorkerRpc } from "./rpc";
 
 /**
@@ -85,4 +91,27 @@ export function embedTexts(
 export function terminateEmbeddingWorker(): void {
   connection?.rpc.dispose();
   connection = null;
+}
+
+/**
+ * Embeds images through a multimodal model's vision tower in the worker, which fetches each
+ * same-origin path itself (e.g. `/api/images/<creativeId>`). Resolves with `[images.length, dim]`
+ * row-major vectors in the space of the model's text vectors; progress and cancel as for texts.
+ */
+export function embedImages(
+  model: ModelSpec,
+  images: readonly string[],
+  options: EmbedOptions = {},
+): Promise<EmbedImagesResult> {
+  const runtime = options.runtime ?? defaultRuntimeOptions();
+  return connect(runtime.numThreads).call(
+    {
+      type: "embed-images",
+      model,
+      runtime,
+      images: [...images],
+      batchSize: options.batchSize ?? 8,
+    },
+    { onProgress: options.onProgress, signal: options.signal },
+  );
 }

@@ -47,7 +47,7 @@ export function toFileProgress(info: ProgressInfo): FileProgress | null {
 }
 
 /** The float32 rows of a `[n, dim]` tensor, checked rather than assumed. */
-function rowsOf(tensor: Tensor, count: number): { data: Float32Array; dim: number } {
+export function rowsOf(tensor: Tensor, count: number): { data: Float32Array; dim: number } {
   const [rows, dim] = tensor.dims;
   if (tensor.dims.length !== 2 || rows !== count || dim === undefined) {
     throw new Error(`expected a [${count}, dim] output, got [${tensor.dims.join(", ")}]`);
@@ -69,7 +69,7 @@ export function normalizeRowsInPlace(data: Float32Array, dim: number): void {
   }
 }
 
-interface LoadOptions {
+export interface LoadOptions {
   device: InferenceDevice;
   onFile?: (progress: FileProgress) => void;
 }
@@ -138,7 +138,8 @@ function textEmbedsOf(outputs: unknown): Tensor {
   throw new Error("the CLIP text model returned no text_embeds");
 }
 
-function progressCallback(onFile: LoadOptions["onFile"]) {
+/** transformers.js' progress callback, forwarding per-file events only. */
+export function progressCallback(onFile: LoadOptions["onFile"]) {
   return (info: ProgressInfo) => {
     const progress = toFileProgress(info);
     if (progress && onFile) onFile(progress);

@@ -7,8 +7,11 @@ import { readJson } from "../apiJson";
  * becomes an Error carrying the server's message.
  */
 
+export const embeddingOwnerTypes = ["creative_text", "creative_image", "label"] as const;
+export type EmbeddingOwnerType = (typeof embeddingOwnerTypes)[number];
+
 export const pendingItemSchema = z.object({
-  ownerType: z.enum(["creative_text", "label"]),
+  ownerType: z.enum(embeddingOwnerTypes),
   ownerId: z.number().int(),
   contentHash: z.string().min(1),
   text: z.string().nullable(),
@@ -29,16 +32,19 @@ const storedResponseSchema = z.object({ stored: z.number().int().nonnegative() }
 export const maxItemsPerRequest = 1000;
 
 export interface StoredVector {
-  ownerType: "creative_text" | "label";
+  ownerType: EmbeddingOwnerType;
   ownerId: number;
   contentHash: string;
   /** Base64 of little-endian float32 bytes (see vectorCodec.ts). */
   vector: string;
 }
 
-/** The next `limit` inputs of `dataset` with no vector from this model version, and the counts. */
+/**
+ * The next `limit` inputs of `dataset` with no vector from this model version, and the counts;
+ * `images`: the model embeds images too, so stored images are listed as well.
+ */
 export async function fetchPendingEmbeddings(
-  query: { dataset: string; modelId: string; modelVersion: string; limit: number },
+  query: { dataset: string; modelId: string; modelVersion: string; limit: number; images: boolean },
   signal?: AbortSignal,
   fetchImpl: typeof fetch = fetch,
 ): Promise<PendingResponse> {
@@ -47,6 +53,7 @@ export async function fetchPendingEmbeddings(
     modelId: query.modelId,
     modelVersion: query.modelVersion,
     limit: String(Math.min(query.limit, maxItemsPerRequest)),
+    images: query.images ? "1" : "0",
   });
   const response = await fetchImpl(`/api/embeddings/pending?${params}`, { signal });
   return readJson(response, pendingResponseSchema, "Listing inputs to embed");

@@ -6,7 +6,8 @@ import { float32ToBase64 } from "./vectorCodec";
 
 /**
  * An embedding job for one dataset: ask the server what still lacks a vector from this model
- * version, embed it (from the browser's vector cache when possible, else in the worker), store it
+ * version, embed it (from the browser's vector cache when possible, else in the worker: texts and
+ * labels through the text tower, a multimodal model's images through its vision tower), store it
  * on the server, repeat. The server's answer is the only resume state, so a closed tab picks up
  * where it stopped. Dependencies are passed in, so the loop runs in tests without a browser.
  */
@@ -21,6 +22,14 @@ export interface EmbeddingJobDeps {
     texts: string[],
     options: { onProgress: (progress: Progress) => void; signal: AbortSignal },
   ): Promise<{ vectors: Float32Array; dim: number }>;
+  /**
+   * Embeds images (same-origin paths) into the texts' space; needed only when the server lists
+   * images, which it does for a multimodal model.
+   */
+  embedImages?(
+    sources: string[],
+    options: { onProgress: (progress: Progress) => void; signal: AbortSignal },
+  ): Promise<{ vectors: Float32Array; dim: number }>;
   /** Browser-side cache; absent where IndexedDB is unavailable. */
   cache?: {
     getMany(keys: readonly VectorKey[]): Promise<(Float32Array | undefined)[]>;
@@ -33,7 +42,7 @@ export interface EmbeddingJobProgress {
   /** Inputs of the dataset for this model version, and how many have a stored vector. */
   total: number;
   stored: number;
-  /** Texts embedded in the worker during this run (cache hits excluded), for the rate. */
+  /** Texts and images embedded in the worker during this run (cache hits excluded), for the rate. */
   embeddedThisRun: number;
   cachedThisRun: number;
   /** Worker texts per second over this run; null before the first batch finishes. */
@@ -46,8 +55,18 @@ export interface EmbeddingJobProgress {
 export interface EmbeddingJobResult {
   total: number;
   embedded: number;
+  /** Of `embedded`, how many were images. */
+  images: number;
   cached: number;
   seconds: number;
+}
+
+/** Where the worker fetches a creative's stored image (the app's image route). */
+export function imageSourceOf(item: PendingItem): string {
+  if (item.ownerType !== "creative_image") {
+    throw new Error(`${item.ownerType} ${item.ownerId} is not an image`);
+  }
+  return `/api/images/${item.ownerId}`;
 }
 
 /** The text a model embeds for a pending item: the creative's text or the label template's. */
@@ -71,6 +90,7 @@ export async function runEmbeddingJob(
   const started = now();
   const modelVersion = modelVersionOf(model);
   let embedded = 0;
+  let images = 0;
   let cached = 0;
   let embedMs = 0;
   let previousRemaining = Number.POSITIVE_INFINITY;
@@ -116,17 +136,33 @@ export async function runEmbeddingJob(
     cached += pageHits;
     const vectors: Float32Array[] = hits.map((hit) => hit ?? new Float32Array(0));
     let dim = hits.find((hit) => hit !== undefined)?.length ?? 0;
-    if (missing.length > 0) {
+    // Texts and labels through the text tower, then images through the vision tower: each group
+    // is one worker call, its progress counted on top of what the page has stored so far.
+    const groups = [
+      missing.filter((i) => page.items[i]!.ownerType !== "creative_image"),
+      missing.filter((i) => page.items[i]!.ownerType === "creative_image"),
+    ];
+    let donePage = 0;
+    for (const [groupIndex, group] of groups.entries()) {
+      if (group.length === 0) continue;
+      const isImages = groupIndex === 1;
+      const embedGroup = isImages ? deps.embedImages : deps.embed;
+      if (!embedGroup) {
+        throw new Error("the server listed images to embed, but this model cannot embed images");
+      }
+      const inputs = group.map((index) =>
+        isImages ? imageSourceOf(page.items[index]!) : textOfItem(model, page.items[index]!),
+      );
       const batchStarted = now();
-      const texts = missing.map((index) => textOfItem(model, page.items[index]!));
-      const result = await deps.embed(texts, {
+      const before = donePage;
+      const result = await embedGroup(inputs, {
         signal,
         onProgress: (progress) => {
           if (progress.kind === "file") report(storedBefore, 0, progress);
           else {
             const elapsed = embedMs + (now() - batchStarted);
             const rate = elapsed > 0 ? (embedded + progress.done) / (elapsed / 1000) : null;
-            const stored = storedBefore + pageHits + progress.done;
+            const stored = storedBefore + pageHits + before + progress.done;
             options.onProgress({
               total,
               stored: Math.min(total, stored),
@@ -139,9 +175,14 @@ export async function runEmbeddingJob(
         },
       });
       embedMs += now() - batchStarted;
-      embedded += missing.length;
+      embedded += group.length;
+      if (isImages) images += group.length;
+      donePage += group.length;
+      if (dim !== 0 && result.dim !== dim) {
+        throw new Error(`${model.id} gave ${result.dim}-d image vectors and ${dim}-d text vectors`);
+      }
       dim = result.dim;
-      const fresh = missing.map((itemIndex, row) => {
+      const fresh = group.map((itemIndex, row) => {
         const vector = result.vectors.slice(row * result.dim, (row + 1) * result.dim);
         vectors[itemIndex] = vector;
         return { key: keys[itemIndex]!, vector };
@@ -162,5 +203,5 @@ export async function runEmbeddingJob(
     }
     report(storedBefore + items.length, 0);
   }
-  return { total, embedded, cached, seconds: (now() - started) / 1000 };
+  return { total, embedded, images, cached, seconds: (now() - started) / 1000 };
 }

@@ -1,5 +1,6 @@
 import { env } from "@huggingface/transformers";
 import type { ModelSpec } from "@/lib/core/models/registry";
+import { loadImageEmbedder, type ImageEmbedder } from "./embedImages";
 import { loadTextEmbedder, type TextEmbedder } from "./embedTexts";
 
 /**
@@ -19,4 +20,13 @@ export function configureNodeEnvironment(model: ModelSpec, modelsDir: string): v
 export async function loadNodeEmbedder(model: ModelSpec, modelsDir: string): Promise<TextEmbedder> {
   configureNodeEnvironment(model, modelsDir);
   return loadTextEmbedder(model, { device: "cpu" });
+}
+
+/** Loads a multimodal `model`'s vision tower on the CPU (images are then read from disk). */
+export async function loadNodeImageEmbedder(
+  model: ModelSpec,
+  modelsDir: string,
+): Promise<ImageEmbedder> {
+  configureNodeEnvironment(model, modelsDir);
+  return loadImageEmbedder(model, { device: "cpu" });
 }

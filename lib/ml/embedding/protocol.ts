@@ -41,6 +41,28 @@ export const embedRequestSchema = z.object({
   batchSize: z.number().int().min(1).max(1024),
 });
 
+/**
+ * Images through a multimodal model's vision tower. Sources are same-origin paths (the app's
+ * `/api/images/<creativeId>`): the worker fetches them itself, so image bytes never pass through
+ * the page, and it fetches nothing from another origin.
+ */
+export const embedImagesRequestSchema = z.object({
+  type: z.literal("embed-images"),
+  id: requestId,
+  model: modelSpecSchema,
+  runtime: runtimeOptionsSchema,
+  images: z
+    .array(
+      z
+        .string()
+        .max(2000)
+        .regex(/^\/(?!\/)/, { message: "must be a same-origin path such as /api/images/12" }),
+    )
+    .max(100_000),
+  /** Images per forward pass; progress is reported after each. */
+  batchSize: z.number().int().min(1).max(256),
+});
+
 export const cancelRequestSchema = z.object({
   type: z.literal("cancel"),
   id: requestId,
@@ -51,10 +73,12 @@ export const cancelRequestSchema = z.object({
 export const workerRequestSchema = z.discriminatedUnion("type", [
   loadRequestSchema,
   embedRequestSchema,
+  embedImagesRequestSchema,
   cancelRequestSchema,
 ]);
 export type LoadRequest = z.infer<typeof loadRequestSchema>;
 export type EmbedRequest = z.infer<typeof embedRequestSchema>;
+export type EmbedImagesRequest = z.infer<typeof embedImagesRequestSchema>;
 export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
@@ -88,6 +112,12 @@ export const embedResultSchema = z.object({
 });
 export type EmbedResult = z.infer<typeof embedResultSchema>;
 
+/** The same for an `embed-images` request (its own kind: the RPC matches kinds to requests). */
+export const embedImagesResultSchema = embedResultSchema.extend({
+  kind: z.literal("embed-images"),
+});
+export type EmbedImagesResult = z.infer<typeof embedImagesResultSchema>;
+
 /** One model file's byte progress (transformers.js `progress_callback`, one event per file). */
 export const fileProgressSchema = z.object({
   kind: z.literal("file"),
@@ -99,7 +129,7 @@ export const fileProgressSchema = z.object({
 });
 export type FileProgress = z.infer<typeof fileProgressSchema>;
 
-/** Texts embedded so far in one embed request. */
+/** Texts (or images) embedded so far in one embed request. */
 export const embedProgressSchema = z.object({
   kind: z.literal("embed"),
   done: z.number().int().nonnegative(),
@@ -129,7 +159,11 @@ export const workerReplySchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("result"),
     id: requestId,
-    result: z.discriminatedUnion("kind", [loadResultSchema, embedResultSchema]),
+    result: z.discriminatedUnion("kind", [
+      loadResultSchema,
+      embedResultSchema,
+      embedImagesResultSchema,
+    ]),
   }),
   z.object({
     type: z.literal("error"),

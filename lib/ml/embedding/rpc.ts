@@ -2,6 +2,8 @@ import { WorkerRpcCore, type RpcCallOptions, type RpcPort } from "../rpc";
 import {
   EmbeddingError,
   parseWorkerReply,
+  type EmbedImagesRequest,
+  type EmbedImagesResult,
   type EmbedRequest,
   type EmbedResult,
   type ErrorCode,
@@ -20,18 +22,27 @@ import {
 /** The part of `Worker` the RPC uses. */
 export type WorkerPort = RpcPort<WorkerRequest>;
 
-type ResultOf<K> = K extends "load" ? LoadResult : K extends "embed" ? EmbedResult : never;
+type ResultOf<K> = K extends "load"
+  ? LoadResult
+  : K extends "embed"
+    ? EmbedResult
+    : K extends "embed-images"
+      ? EmbedImagesResult
+      : never;
+
+type AnyRequest = LoadRequest | EmbedRequest | EmbedImagesRequest;
 
 /** A request without its id; the RPC assigns one. */
-export type RequestBody = Omit<LoadRequest, "id"> | Omit<EmbedRequest, "id">;
+export type RequestBody =
+  Omit<LoadRequest, "id"> | Omit<EmbedRequest, "id"> | Omit<EmbedImagesRequest, "id">;
 
 export type CallOptions = Omit<RpcCallOptions<Progress>, "transfer">;
 
 export class WorkerRpc {
   private readonly core: WorkerRpcCore<
-    LoadRequest | EmbedRequest,
+    AnyRequest,
     Progress,
-    LoadResult | EmbedResult,
+    LoadResult | EmbedResult | EmbedImagesResult,
     ErrorCode
   >;
 
@@ -53,7 +64,7 @@ export class WorkerRpc {
     body: B,
     options: CallOptions = {},
   ): Promise<ResultOf<B["type"]>> {
-    const request = { ...body, id: this.core.nextId() } as LoadRequest | EmbedRequest;
+    const request = { ...body, id: this.core.nextId() } as AnyRequest;
     // The core checked that the result's kind is the request's type.
     return (await this.core.send(request, options)) as ResultOf<B["type"]>;
   }

@@ -2,6 +2,8 @@
 import type { ModelSpec } from "@/lib/core/models/registry";
 import { configureBrowserEnvironment, effectiveWasmThreads } from "./browserEnvironment";
 import { chooseDevice, isWebGpuUnavailableError, type DeviceChoice } from "./device";
+import { RawImage } from "@huggingface/transformers";
+import { embedImagesInBatches, loadImageEmbedder, type ImageEmbedder } from "./embedImages";
 import { embedInBatches, loadTextEmbedder, type TextEmbedder } from "./embedTexts";
 import { describeLoadError } from "./errors";
 import { LoaderCache } from "./loaderCache";
@@ -9,6 +11,7 @@ import {
   parseWorkerRequest,
   requestIdOf,
   type DeviceInfo,
+  type EmbedImagesRequest,
   type EmbedRequest,
   type LoadRequest,
   type Progress,
@@ -18,8 +21,9 @@ import {
 
 /**
  * The embedding worker: the only code that runs transformers.js in the browser. It owns one
- * memoised encoder per (model, dtype, device), answers each request with progress and one result
- * or error, and stops an embed request between batches when asked to cancel.
+ * memoised encoder per (model, dtype, device) (and, for a multimodal model, one vision tower),
+ * answers each request with progress and one result or error, and stops an embed request between
+ * batches when asked to cancel.
  */
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -30,6 +34,7 @@ interface LoadedEncoder {
 }
 
 const encoders = new LoaderCache<LoadedEncoder>();
+const imageEncoders = new LoaderCache<{ embedder: ImageEmbedder; deviceInfo: DeviceInfo }>();
 /** AbortControllers of running embed requests, by request id. */
 const running = new Map<number, AbortController>();
 
@@ -77,6 +82,66 @@ async function ensureEncoder(
     if (choice.device !== "webgpu" || !isWebGpuUnavailableError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     return loadOn(model, { device: "wasm", reason: `WebGPU failed (${message})` }, onProgress);
+  }
+}
+
+/** Loads (or reuses) a multimodal model's vision tower on the device its text tower runs on. */
+async function ensureImageEncoder(
+  model: ModelSpec,
+  runtime: RuntimeOptions,
+  onProgress: (value: Progress) => void,
+): Promise<{ embedder: ImageEmbedder; deviceInfo: DeviceInfo }> {
+  // The text tower first: it settles the device (and the WebGPU fallback) for both towers.
+  const text = await ensureEncoder(model, runtime, onProgress);
+  const key = JSON.stringify([model.id, model.version, model.dtype, text.deviceInfo.device]);
+  return imageEncoders.get(key, async () => ({
+    embedder: await loadImageEmbedder(model, {
+      device: text.deviceInfo.device,
+      onFile: onProgress,
+    }),
+    deviceInfo: text.deviceInfo,
+  }));
+}
+
+/** Fetches a same-origin image (the page's cookies go with it) and decodes it. */
+async function readImage(path: string): Promise<RawImage> {
+  const response = await fetch(new URL(path, scope.location.origin));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return RawImage.fromBlob(await response.blob());
+}
+
+async function handleEmbedImages(request: EmbedImagesRequest): Promise<void> {
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  try {
+    const loaded = await ensureImageEncoder(request.model, request.runtime, (p) =>
+      progress(request.id, p),
+    );
+    const started = performance.now();
+    const vectors = await embedImagesInBatches(loaded.embedder, request.images, {
+      batchSize: request.batchSize,
+      read: readImage,
+      signal: controller.signal,
+      onProgress: (done, total) => progress(request.id, { kind: "embed", done, total }),
+    });
+    post(
+      {
+        type: "result",
+        id: request.id,
+        result: {
+          kind: "embed-images",
+          modelId: request.model.id,
+          dim: loaded.embedder.dim,
+          count: request.images.length,
+          vectors,
+          deviceInfo: loaded.deviceInfo,
+          embedMs: performance.now() - started,
+        },
+      },
+      [vectors.buffer],
+    );
+  } finally {
+    running.delete(request.id);
   }
 }
 
@@ -164,6 +229,11 @@ scope.addEventListener("message", (event: MessageEvent<unknown>) => {
       return;
     case "embed":
       handleEmbed(request).catch((error: unknown) => fail(request.id, error, request.model.id));
+      return;
+    case "embed-images":
+      handleEmbedImages(request).catch((error: unknown) =>
+        fail(request.id, error, request.model.id),
+      );
       return;
   }
 });

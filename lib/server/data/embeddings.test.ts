@@ -1,9 +1,11 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
 import { findDatasetByName } from "./creatives";
+import { rowsOf } from "./taxonomies";
 import {
   listPendingEmbeddingInputs,
   readEmbeddings,
@@ -98,6 +100,57 @@ for (const target of testDatabaseTargets()) {
         limit: 100,
       });
       expect(pending.items.map((i) => i.text)).toEqual(["first ad (edited)"]);
+    });
+
+    it("lists a creative's stored image for a multimodal model only, keyed by the image's sha256", async () => {
+      const clip = { modelId: "test-clip", modelVersion: "v1" };
+      const [creative] = rowsOf<{ id: number }>(
+        await handle.db.execute(sql`
+          select c.id from creatives c where c.dataset_id = ${datasetId} and c.external_id = 'x2'`),
+      );
+      await handle.db.execute(sql`
+        insert into creative_images (creative_id, stored_path, mime_type, bytes, width, height, sha256)
+        values (${creative!.id}, 'ab/abc.webp', 'image/webp', 10, 2, 2, 'sha256-of-the-image')`);
+
+      const textOnly = await listPendingEmbeddingInputs(handle.db, {
+        ...clip,
+        datasetId,
+        limit: 100,
+      });
+      expect(textOnly.items.some((i) => i.ownerType === "creative_image")).toBe(false);
+      const withImages = await listPendingEmbeddingInputs(handle.db, {
+        ...clip,
+        datasetId,
+        limit: 100,
+        includeImages: true,
+      });
+      expect(withImages.total).toBe(textOnly.total + 1);
+      // Images come last, after labels and texts.
+      expect(withImages.items.at(-1)).toEqual({
+        ownerType: "creative_image",
+        ownerId: creative!.id,
+        contentHash: "sha256-of-the-image",
+        text: null,
+        path: null,
+      });
+
+      await storeEmbeddings(handle.db, {
+        ...clip,
+        dim: 4,
+        items: withImages.items.map((item) => ({ ...item, vector: vectorFor(item) })),
+      });
+      const stored = await readEmbeddings(handle.db, { ...clip, ownerType: "creative_image" });
+      expect(stored.map((v) => [v.ownerId, v.contentHash])).toEqual([
+        [creative!.id, "sha256-of-the-image"],
+      ]);
+      expect(
+        await listPendingEmbeddingInputs(handle.db, {
+          ...clip,
+          datasetId,
+          limit: 100,
+          includeImages: true,
+        }),
+      ).toMatchObject({ remaining: 0, items: [] });
     });
   });
 }

@@ -3,11 +3,17 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { rowsOf } from "./taxonomies";
 
-/** Something a model must embed: a creative's text or a label (whose text the model's template makes). */
+/**
+ * Something a model must embed: a creative's text, a creative's stored image (multimodal models
+ * only), or a label (whose text the model's template makes).
+ */
 export interface EmbeddingInput {
-  ownerType: "creative_text" | "label";
+  ownerType: "creative_text" | "creative_image" | "label";
   ownerId: number;
-  /** md5 of what is embedded (the text, or the label path); a change invalidates the stored vector. */
+  /**
+   * What identifies the embedded content, so a change invalidates the stored vector: md5 of the
+   * text or label path, the sha256 of an image's bytes.
+   */
   contentHash: string;
   text: string | null;
   path: string[] | null;
@@ -18,25 +24,39 @@ export interface EmbeddingModelKey {
   modelVersion: string;
 }
 
+/** The inputs of a dataset a model embeds; images only when the model has a vision tower. */
+function wantedInputs(datasetId: number, includeImages: boolean) {
+  const images = includeImages
+    ? sql`
+      union all
+      select 'creative_image', c.id, ci.sha256, null, null
+      from creatives c join creative_images ci on ci.creative_id = c.id
+      where c.dataset_id = ${datasetId}`
+    : sql``;
+  return sql`
+    select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
+      c.text as text, null::text[] as path
+    from creatives c where c.dataset_id = ${datasetId} and length(c.text) > 0
+    union all
+    select 'label', l.id, md5(array_to_string(l.path, chr(31))), null, l.path
+    from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+    where d.id = ${datasetId} and l.status <> 'rejected'
+    ${images}`;
+}
+
 /**
- * The dataset's creative texts and its taxonomy's labels that have no vector yet from this model
- * version (or whose content changed since), in a stable order so a closed tab resumes where it
+ * The dataset's creative texts, its taxonomy's labels and (when `includeImages`) its creatives'
+ * stored images that have no vector yet from this model version (or whose content changed
+ * since), in a stable order (labels, texts, then images) so a closed tab resumes where it
  * stopped. Hashes are computed in SQL so both engines agree byte for byte.
  */
 export async function listPendingEmbeddingInputs(
   db: Executor,
-  input: EmbeddingModelKey & { datasetId: number; limit: number },
+  input: EmbeddingModelKey & { datasetId: number; limit: number; includeImages?: boolean },
 ): Promise<{ total: number; remaining: number; items: EmbeddingInput[] }> {
+  const wanted = wantedInputs(input.datasetId, input.includeImages ?? false);
   const pending = sql`
-    with wanted as (
-      select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
-        c.text as text, null::text[] as path
-      from creatives c where c.dataset_id = ${input.datasetId} and length(c.text) > 0
-      union all
-      select 'label', l.id, md5(array_to_string(l.path, chr(31))), null, l.path
-      from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-      where d.id = ${input.datasetId} and l.status <> 'rejected'
-    )
+    with wanted as (${wanted})
     select w.*, count(*) over () as remaining, (select count(*) from wanted) as total
     from wanted w
     where not exists (
@@ -58,10 +78,7 @@ export async function listPendingEmbeddingInputs(
   let total = Number(rows[0]?.total ?? 0);
   if (rows.length === 0) {
     const [count] = rowsOf<{ n: number }>(
-      await db.execute(sql`
-        select (select count(*) from creatives c where c.dataset_id = ${input.datasetId} and length(c.text) > 0)::int
-          + (select count(*) from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-             where d.id = ${input.datasetId} and l.status <> 'rejected')::int as n`),
+      await db.execute(sql`with wanted as (${wanted}) select count(*)::int as n from wanted`),
     );
     total = count?.n ?? 0;
   }

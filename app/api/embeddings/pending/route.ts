@@ -11,9 +11,14 @@ const querySchema = z.object({
   modelId: z.string().min(1).max(200),
   modelVersion: z.string().min(1).max(200),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** `1`: the model has a vision tower, so the creatives' stored images are inputs too. */
+  images: z.enum(["0", "1"]).default("0"),
 });
 
-/** The creative texts and labels of a dataset that still need a vector from a model version. */
+/**
+ * The creative texts and labels (and, for a multimodal model, the stored images) of a dataset
+ * that still need a vector from a model version.
+ */
 export async function GET(request: Request) {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
@@ -27,6 +32,7 @@ export async function GET(request: Request) {
         modelId: query.data.modelId,
         modelVersion: query.data.modelVersion,
         limit: query.data.limit,
+        includeImages: query.data.images === "1",
       }),
     );
   } catch (error) {
