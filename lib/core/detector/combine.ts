@@ -36,6 +36,11 @@ export function wrongLabelFeatures(signals: Signals, input: DetectorInput): Feat
     { name: "centroid_distance", values: signals.centroidDistance },
     { name: "centroid_confidence", values: map(signals.centroidConfidence, negLog) },
     { name: "generative_disagreement", values: map(signals.generativeSimPredicted, (v) => 1 - v) },
+    // Image signals exist only with a multimodal model's image vectors (all NaN otherwise, so
+    // they are dropped below and nothing changes for text-only data).
+    { name: "image_rank", values: map(signals.imageRankPredicted, Math.log) },
+    { name: "image_sim_predicted", values: map(signals.imageSimPredicted, (v) => -v) },
+    { name: "image_text_distance", values: map(signals.imageSimText, (v) => 1 - v) },
   ];
   if (input.predictedScores) {
     features.push({ name: "classifier_doubt", values: map(input.predictedScores, (v) => 1 - v) });
@@ -59,13 +64,18 @@ export function newLabelFeatures(signals: Signals): Feature[] {
     { name: "max_probability", values: map(signals.maxProbability, negLog) },
     { name: "small_margin", values: map(signals.margin, (v) => -v) },
     { name: "generative_far", values: map(signals.generativeNearestSim, (v) => 1 - v) },
+    { name: "image_best_label_distance", values: map(signals.imageBestSim, (v) => 1 - v) },
   ];
   return features.filter((f) => hasAny(f.values));
 }
 
-/** Signals averaged as percentile ranks when no decisions exist (the prototype's best). */
+/**
+ * Signals averaged as percentile ranks when no decisions exist (the prototype's best). The
+ * image's rank of the predicted label joins them only where image vectors exist (a creative
+ * without an image gets the neutral 0.5 for it, see `percentileRanks`).
+ */
 export const unsupervisedFeatures: Record<FlagName, readonly string[]> = {
-  wrong_label: ["self_confidence", "knn_disagreement", "gap_to_best"],
+  wrong_label: ["self_confidence", "knn_disagreement", "gap_to_best", "image_rank"],
   new_label: ["knn_distance", "best_label_distance", "self_confidence"],
 };
 

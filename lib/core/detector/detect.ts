@@ -60,6 +60,9 @@ function validate(input: DetectorInput): void {
   if (input.generative && input.generative.length !== texts.length) {
     throw new Error("generative embeddings must have one row per creative");
   }
+  if (input.images && input.images.length !== texts.length) {
+    throw new Error("image embeddings must have one row per creative");
+  }
 }
 
 /**

@@ -98,6 +98,14 @@ export function explainCreative(
           `not to the predicted label (${f2(s.generativeSimPredicted[i]!)})`,
       );
     }
+    const imageBest = s.imageBestLabel[i]!;
+    const imageRank = s.imageRankPredicted[i]!;
+    if (imageBest >= 0 && imageBest !== predicted && imageRank > 1) {
+      wrongReasons.push(
+        `the image is closer to ${name(imageBest)} (${f2(s.imageBestSim[i]!)}) than to the ` +
+          `predicted label (${f2(s.imageSimPredicted[i]!)}, ${ordinal(imageRank)})`,
+      );
+    }
     if (wrongReasons.length === 0) {
       wrongReasons.push(
         `the text's similarity to the predicted label is ${f2(s.simPredicted[i]!)}`,

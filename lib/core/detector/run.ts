@@ -96,6 +96,11 @@ export function runDetector(
       margin: s.margin[i]!,
       selfConfidence: s.selfConfidence[i]!,
       knnDistance: s.knnDistance[i]!,
+      // Only with image vectors (NaN is dropped): the image's cosine to the predicted label, its
+      // rank of that label, and its cosine to the creative's own text.
+      imageSimPredicted: s.imageSimPredicted[i]!,
+      imageRankPredicted: s.imageRankPredicted[i]!,
+      imageSimText: s.imageSimText[i]!,
       wrongLabelScore: wrong.score,
       newLabelScore: fresh.score,
     });

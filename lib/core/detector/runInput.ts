@@ -41,6 +41,11 @@ export interface RunInputs {
   labelVectors: Float32Array;
   /** `[creatives, dim]` generative-label embeddings; zero rows where a creative has none. */
   generative?: Float32Array;
+  /**
+   * `[creatives, dim]` image embeddings from the same (multimodal) model; zero rows where a
+   * creative has no image vector. Absent when the model embedded no images.
+   */
+  images?: Float32Array;
 }
 
 /**
@@ -92,6 +97,7 @@ export function buildDetectorInput(inputs: RunInputs): DetectorInput {
     predicted,
     predictedScores: Float32Array.from(creatives, (c) => c.predictedScore ?? Number.NaN),
     ...(inputs.generative ? { generative: inputs.generative } : {}),
+    ...(inputs.images ? { images: inputs.images } : {}),
     reference: {
       embeddings: gatherRows(inputs.texts, dim, referenceRows),
       labels: Int32Array.from(referenceRows, (i) => known[i]!),

@@ -27,6 +27,11 @@ export const detectorRunInputsSchema = z.object({
   /** Base64 little-endian float32, `[creatives, dim]` and `[labels, dim]`. */
   texts: z.string(),
   labelVectors: z.string(),
+  /**
+   * Base64 float32 `[creatives, dim]` image vectors of a multimodal model, zero rows where a
+   * creative has none; absent when the model embedded no images.
+   */
+  images: z.string().optional(),
 });
 export type DetectorRunInputsPayload = z.infer<typeof detectorRunInputsSchema>;
 

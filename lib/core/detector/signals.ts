@@ -127,6 +127,46 @@ function neighbourSignals(input: DetectorInput, k: number): TopK {
   return out;
 }
 
+/**
+ * The image signals of DESIGN.md (`sim(i, l)`, `sim(i, t)`), for creatives with an image vector
+ * from a multimodal model: the image's cosine to the predicted label, the predicted label's rank
+ * among all labels by that cosine, the image's nearest label, and the image's cosine to its own
+ * text. Everything is NaN (or -1) for creatives without an image, and when there are no images.
+ */
+function imageSignals(input: DetectorInput) {
+  const { images, texts, labels, dim, predicted } = input;
+  const n = texts.length / dim;
+  const m = labels.length / dim;
+  const imageSimPredicted = new Float32Array(n).fill(NaN);
+  const imageRankPredicted = new Float32Array(n).fill(NaN);
+  const imageBestLabel = new Int32Array(n).fill(-1);
+  const imageBestSim = new Float32Array(n).fill(NaN);
+  const imageSimText = new Float32Array(n).fill(NaN);
+  if (!images) {
+    return { imageSimPredicted, imageRankPredicted, imageBestLabel, imageBestSim, imageSimText };
+  }
+  forEachSimilarityBlock(images, labels, dim, (start, rows, block) => {
+    for (let i = 0; i < rows; i++) {
+      const c = start + i;
+      if (rowDot(images, c, images, c, dim) < 0.5) continue; // an all-zero row: no image
+      const o = i * m;
+      let best = -1;
+      for (let j = 0; j < m; j++) if (best < 0 || block[o + j]! > block[o + best]!) best = j;
+      imageBestLabel[c] = best;
+      imageBestSim[c] = best >= 0 ? block[o + best]! : NaN;
+      imageSimText[c] = rowDot(images, c, texts, c, dim);
+      const p = predicted[c]!;
+      if (p < 0) continue;
+      const s = block[o + p]!;
+      let above = 0;
+      for (let j = 0; j < m; j++) if (block[o + j]! > s) above++;
+      imageSimPredicted[c] = s;
+      imageRankPredicted[c] = above + 1;
+    }
+  });
+  return { imageSimPredicted, imageRankPredicted, imageBestLabel, imageBestSim, imageSimText };
+}
+
 /** Computes every per-creative signal of DESIGN.md's detector at a given softmax temperature. */
 export function computeSignals(
   input: DetectorInput,
@@ -224,6 +264,7 @@ export function computeSignals(
     generativeSimPredicted,
     generativeNearest,
     generativeNearestSim,
+    ...imageSignals(input),
     temperature,
   };
 }

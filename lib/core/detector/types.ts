@@ -50,6 +50,12 @@ export interface DetectorInput {
   predictedScores?: Float32Array;
   /** `[n, dim]` generative-label embeddings; an all-zero row means none for that creative. */
   generative?: Float32Array;
+  /**
+   * `[n, dim]` image embeddings from the same multimodal model (its vision tower, in the texts'
+   * space); an all-zero row means the creative has no image vector. Absent: no image signals,
+   * and every score is what it is without images.
+   */
+  images?: Float32Array;
   reference?: ReferenceSet;
   decisions?: readonly Decision[];
 }
@@ -114,6 +120,15 @@ export interface Signals {
   /** The label nearest to the generative label (-1: none) and its cosine. */
   generativeNearest: Int32Array;
   generativeNearestSim: Float32Array;
+  /** sim(i, predicted label): the image's cosine to the predicted label (NaN: no image). */
+  imageSimPredicted: Float32Array;
+  /** 1-based rank of the predicted label among all labels by cosine to the image (NaN: no image). */
+  imageRankPredicted: Float32Array;
+  /** The label nearest to the image (-1: no image) and its cosine. */
+  imageBestLabel: Int32Array;
+  imageBestSim: Float32Array;
+  /** sim(i, t): the image's cosine to its own text (NaN: no image). */
+  imageSimText: Float32Array;
   /** The temperature the softmax signals used. */
   temperature: number;
 }

@@ -53,7 +53,12 @@ export async function runDetectorInWorker(
       { ...body, type: "run", id: rpc.nextId() },
       {
         ...options,
-        transfer: [body.texts.buffer, body.labelVectors.buffer, body.generative.buffer],
+        transfer: [
+          body.texts.buffer,
+          body.labelVectors.buffer,
+          body.generative.buffer,
+          ...(body.images ? [body.images.buffer] : []),
+        ],
       },
     );
   } finally {

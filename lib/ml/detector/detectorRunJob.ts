@@ -60,6 +60,12 @@ export async function runDetectorJob(
   }
   const texts = base64ToFloat32(inputs.texts);
   const labelVectors = base64ToFloat32(inputs.labelVectors);
+  const images = inputs.images === undefined ? undefined : base64ToFloat32(inputs.images);
+  if (images && images.length !== texts.length) {
+    throw new Error(
+      `the server sent ${images.length / dim} image rows for ${creatives.length} creatives`,
+    );
+  }
   const generative = new Float32Array(creatives.length * dim);
   const present = creatives.flatMap((c, i) =>
     c.generativeValue ? [{ i, value: c.generativeValue }] : [],
@@ -83,7 +89,7 @@ export async function runDetectorJob(
   signal.throwIfAborted();
   onProgress({ phase: "scoring", creatives: creatives.length, labels: labels.length });
   const run = await deps.score(
-    { dim, creatives, labels, texts, labelVectors, generative },
+    { dim, creatives, labels, texts, labelVectors, generative, ...(images ? { images } : {}) },
     { signal, onProgress: () => {} },
   );
   signal.throwIfAborted();

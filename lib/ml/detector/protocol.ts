@@ -20,6 +20,8 @@ export const runRequestSchema = z.object({
   texts: z.instanceof(Float32Array),
   labelVectors: z.instanceof(Float32Array),
   generative: z.instanceof(Float32Array),
+  /** `[creatives, dim]` image vectors of a multimodal model (zero rows: none); absent: no images. */
+  images: z.instanceof(Float32Array).optional(),
 });
 export type RunRequest = z.infer<typeof runRequestSchema>;
 

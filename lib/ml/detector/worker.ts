@@ -21,14 +21,26 @@ function post(reply: DetectorReply): void {
 }
 
 function run(request: RunRequest): void {
-  const { id, dim, creatives, labels, texts, labelVectors, generative } = request;
-  if (texts.length !== creatives.length * dim || labelVectors.length !== labels.length * dim) {
+  const { id, dim, creatives, labels, texts, labelVectors, generative, images } = request;
+  if (
+    texts.length !== creatives.length * dim ||
+    labelVectors.length !== labels.length * dim ||
+    (images !== undefined && images.length !== texts.length)
+  ) {
     throw new DetectorError("bad_request", "vectors do not match the creatives and labels given");
   }
   const counts = { creatives: creatives.length, labels: labels.length };
   post({ type: "progress", id, progress: { phase: "preparing", ...counts } });
   const started = performance.now();
-  const input = buildDetectorInput({ dim, creatives, labels, texts, labelVectors, generative });
+  const input = buildDetectorInput({
+    dim,
+    creatives,
+    labels,
+    texts,
+    labelVectors,
+    generative,
+    ...(images ? { images } : {}),
+  });
   post({ type: "progress", id, progress: { phase: "scoring", ...counts } });
   const result = runDetector(input, {
     generativeValues: creatives.map((c) => c.generativeValue),

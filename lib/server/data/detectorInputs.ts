@@ -42,6 +42,12 @@ export async function loadRunInputs(
       v.vector,
     ]),
   );
+  const imageVectors = new Map(
+    (await readEmbeddings(db, { ...key, ownerType: "creative_image" })).map((v) => [
+      v.ownerId,
+      v.vector,
+    ]),
+  );
   const labels = labelRefs
     .filter((l) => labelVectors.has(l.id))
     .sort((a, b) => a.id - b.id)
@@ -93,6 +99,14 @@ export async function loadRunInputs(
   creatives.forEach((c, i) => texts.set(textVectors.get(c.id)!, i * dim));
   const matrix = new Float32Array(labels.length * dim);
   labels.forEach((l, i) => matrix.set(labelVectors.get(l.id)!, i * dim));
+  let images: Float32Array | undefined;
+  if (creatives.some((c) => imageVectors.has(c.id))) {
+    images = new Float32Array(creatives.length * dim);
+    creatives.forEach((c, i) => {
+      const vector = imageVectors.get(c.id);
+      if (vector && vector.length === dim) images!.set(vector, i * dim);
+    });
+  }
   return {
     datasetId: input.datasetId,
     separator: dataset.separator,
@@ -101,6 +115,7 @@ export async function loadRunInputs(
     labels,
     texts,
     labelVectors: matrix,
+    ...(images ? { images } : {}),
   };
 }
 
