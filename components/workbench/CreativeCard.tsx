@@ -8,8 +8,9 @@ const flagText = {
 } as const;
 
 /**
- * One creative as the annotator judges it: its text, the classifier's and the generative
- * model's labels, the nearest labels with their similarity as bars (keys 1-9), and why the
+ * One creative as the annotator judges it: its text (marked when it was read from the image by
+ * OCR, since it may hold misread characters), the classifier's and the generative model's
+ * labels, the nearest labels with their similarity as bars (keys 1-9), and why the
  * detector flagged it. All text is rendered as text.
  */
 export function CreativeCard({
@@ -40,6 +41,14 @@ export function CreativeCard({
       </div>
       {item.imageRef && (
         <CreativeImage creativeId={item.creativeId} alt={`Image of ${item.externalId}`} />
+      )}
+      {item.textSource === "ocr" && (
+        <p
+          className="text-xs font-medium uppercase tracking-wide text-slate-500"
+          data-testid="queue-text-source"
+        >
+          Text read from the image (OCR)
+        </p>
       )}
       <p className="whitespace-pre-wrap text-lg leading-relaxed" data-testid="queue-text">
         {item.text}

@@ -12,6 +12,11 @@ export const queueItemSchema = z.object({
   creativeId: z.number(),
   externalId: z.string(),
   text: z.string(),
+  /**
+   * `ocr`: the text was read from the image (an image-only creative). Defaulted, so decisions a
+   * browser kept from before this field existed still parse.
+   */
+  textSource: z.enum(["imported", "ocr"]).default("imported"),
   imageRef: z.string().nullable(),
   predicted: labelChoiceSchema.nullable(),
   generative: z.object({ value: z.string(), label: labelChoiceSchema.nullable() }).nullable(),

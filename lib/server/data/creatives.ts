@@ -48,7 +48,8 @@ export async function findDatasetByName(db: Executor, name: string) {
 /**
  * Writes a batch of creatives. A creative whose content hash is unchanged is not touched (so a
  * re-import is a no-op); a new or changed one gets its classifier and generative suggestions
- * replaced. Returns how many rows were written.
+ * replaced, and its text is the imported one again (`text_source = 'imported'`; an image-only
+ * row gets its OCR text back when its images are attached). Returns how many rows were written.
  */
 export async function upsertCreativeBatch(
   db: Executor,
@@ -70,8 +71,8 @@ export async function upsertCreativeBatch(
         ${sql.param(batch.map((c) => c.contentHash))}::text[]
       ) as r(external_id, text, image_ref, metadata, content_hash)
       on conflict (dataset_id, external_id) do update set
-        text = excluded.text, image_ref = excluded.image_ref, metadata = excluded.metadata,
-        content_hash = excluded.content_hash, updated_at = now()
+        text = excluded.text, text_source = 'imported', image_ref = excluded.image_ref,
+        metadata = excluded.metadata, content_hash = excluded.content_hash, updated_at = now()
       where c.content_hash <> excluded.content_hash
       returning c.id, c.external_id, (c.xmax = 0) as inserted`),
   );

@@ -17,6 +17,8 @@ export interface QueueItem {
   creativeId: number;
   externalId: string;
   text: string;
+  /** Where the text came from: the imported row, or OCR of the image (an image-only creative). */
+  textSource: "imported" | "ocr";
   imageRef: string | null;
   predicted: LabelChoice | null;
   generative: { value: string; label: LabelChoice | null } | null;
@@ -84,6 +86,7 @@ export async function getQueueItems(
     id: number;
     external_id: string;
     text: string;
+    text_source: QueueItem["textSource"];
     image_ref: string | null;
     flag: QueueItem["flag"];
     score: number | null;
@@ -92,7 +95,7 @@ export async function getQueueItems(
     similarity_threshold: number | null;
   }>(
     await db.execute(sql`
-      select c.id, c.external_id, c.text, c.image_ref, s.flag, s.score, s.reasons, s.signals,
+      select c.id, c.external_id, c.text, c.text_source, c.image_ref, s.flag, s.score, s.reasons, s.signals,
         (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
            and t.model_version = s.model_version and t.kind = 'similarity') as similarity_threshold
       from creatives c
@@ -151,6 +154,7 @@ export async function getQueueItems(
         creativeId: b.id,
         externalId: b.external_id,
         text: b.text,
+        textSource: b.text_source,
         imageRef: b.image_ref,
         predicted: classifier ? choice(classifier) : null,
         generative: generative ? { value: generative.value, label: choice(generative) } : null,

@@ -138,6 +138,26 @@ for (const target of testDatabaseTargets()) {
         .from(creatives)
         .where(eq(creatives.id, row!.creativeId));
       expect(reimported).toEqual({ text: "WASH NOW\nShop now", textSource: "ocr" });
+
+      // A re-import whose row now brings a text (even the very text OCR read) makes it imported.
+      const withText = creativesCsv.replace(
+        "a1,,ads/good.png",
+        'a1,"WASH NOW\nShop now",ads/good.png',
+      );
+      const third = await importCreatives(handle.db, {
+        file: "ads.csv",
+        format: "csv",
+        source: streamOf(withText),
+        maxBytes: 1 << 20,
+        dataset: "ads",
+        images: folders,
+      });
+      expect([third.status, third.rowsWritten]).toEqual(["done", 1]);
+      const [typed] = await handle.db
+        .select({ text: creatives.text, textSource: creatives.textSource })
+        .from(creatives)
+        .where(eq(creatives.id, row!.creativeId));
+      expect(typed).toEqual({ text: "WASH NOW\nShop now", textSource: "imported" });
     });
 
     it("never resolves a stored path outside the store", () => {

@@ -92,8 +92,8 @@ export async function attachCreativeImages(
 }
 
 /**
- * After a re-import rewrote changed rows: an image-only creative whose row came back with no
- * text gets its OCR text again, and a creative whose file now gives a text is marked imported.
+ * After a re-import rewrote changed rows (each one marked imported by the upsert): an
+ * image-only creative whose row came back with no text gets its OCR text again.
  */
 async function reconcileOcrTexts(db: Executor, datasetId: number): Promise<void> {
   await db.execute(sql`
@@ -101,12 +101,6 @@ async function reconcileOcrTexts(db: Executor, datasetId: number): Promise<void>
     from creative_images ci
     where ci.creative_id = c.id and c.dataset_id = ${datasetId} and length(trim(c.text)) = 0
       and length(trim(coalesce(ci.ocr_text, ''))) > 0`);
-  await db.execute(sql`
-    update creatives c set text_source = 'imported', updated_at = now()
-    where c.dataset_id = ${datasetId} and c.text_source = 'ocr' and length(trim(c.text)) > 0
-      and not exists (
-        select 1 from creative_images ci where ci.creative_id = c.id and ci.ocr_text = c.text
-      )`);
 }
 
 /** What the image routes need to serve a creative's image. */
