@@ -7,6 +7,7 @@ import {
 } from "@/lib/core/trainingPairs";
 import type { Database, Executor } from "../db";
 import { creatives, decisions, queueLeases, trainingPairs } from "../db/schema";
+import { applyMajorityIn, standingDecision } from "./overlap";
 import { rowsOf } from "./taxonomies";
 
 export interface DecisionInput {
@@ -22,6 +23,8 @@ export interface DecisionInput {
   /** An earlier decision this one corrects (edited from the history); it is retracted. */
   replacesDecisionId?: number;
   clientDecisionId?: string;
+  /** An admin's decision settling a disagreement (written by the review queue only). */
+  isReview?: boolean;
 }
 
 /** Thrown when a decision names a creative or label that doesn't fit; the message says which. */
@@ -33,14 +36,15 @@ export class DecisionRejectedError extends Error {
 }
 
 /**
- * The label a creative carries now: the latest decision that set one, else the classifier's
- * prediction. Decisions record it as their previous label, so any change can be traced and undone.
+ * The label a creative carries now: the latest standing decision that set one (not retracted, not
+ * overruled by a review or a majority), else the classifier's prediction. Decisions record it as
+ * their previous label, so any change can be traced and undone.
  */
 export async function currentLabelOf(db: Executor, creativeId: number): Promise<number | null> {
   const [row] = rowsOf<{ label_id: number | null }>(
     await db.execute(sql`
       select coalesce(
-        (select d.label_id from decisions d where d.creative_id = ${creativeId} and d.retracted_at is null
+        (select d.label_id from decisions d where d.creative_id = ${creativeId} and ${standingDecision}
            and d.label_id is not null order by d.id desc limit 1),
         (select s.label_id from suggestions s where s.creative_id = ${creativeId} and s.source = 'classifier'
            order by s.rank limit 1)) as label_id`),
@@ -134,6 +138,7 @@ export async function recordDecisionIn(
       previousLabelId,
       timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
       clientDecisionId: input.clientDecisionId ?? null,
+      isReview: input.isReview ?? false,
     })
     .returning({ id: decisions.id });
   if (!decision) throw new Error("The decision was not stored");
@@ -174,6 +179,7 @@ export async function recordDecisionIn(
     .where(
       and(eq(queueLeases.creativeId, input.creativeId), eq(queueLeases.annotator, input.annotator)),
     );
+  await applyMajorityIn(tx, input.creativeId);
   return { decisionId: decision.id, pairCount: planned.length };
 }
 

@@ -2,8 +2,8 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
+import { hasEnoughDecisions, queueStateOf, uncertaintyOrder } from "./overlap";
 import { rowsOf } from "./taxonomies";
-import { inQueueCondition } from "./thresholds";
 
 /** How the queue orders flagged creatives. `random` is the baseline active learning is measured against. */
 export const queueStrategies = ["score", "uncertainty", "random"] as const;
@@ -22,16 +22,17 @@ export interface QueueScope {
  */
 const orderBy: Record<QueueStrategy, ReturnType<typeof sql>> = {
   score: sql`s.score_rank asc nulls last, s.score desc, s.creative_id`,
-  uncertainty: sql`s.uncertainty_rank asc nulls last,
-    coalesce((s.signals->>'margin')::float8, 1) asc, s.creative_id`,
+  uncertainty: uncertaintyOrder,
   random: sql`md5(s.creative_id::text || ${"queue"}), s.creative_id`,
 };
 
 /**
- * Leases the next flagged, undecided creatives to an annotator, in the strategy's order. Items the
- * annotator already holds come first (a reloaded page gets its items back); items another
- * annotator holds are skipped. The lease is taken with INSERT ... ON CONFLICT on the creative, so
- * two annotators racing for the same item can never both get it, on PGlite or a server.
+ * Leases the next flagged creatives that still need an annotator to an annotator, in the
+ * strategy's order. Items the annotator already holds come first (a reloaded page gets its items
+ * back); items another annotator holds are skipped, and so are items the annotator already decided
+ * or skipped. An item needs one annotator, or under overlap several distinct ones, one after the
+ * other: the lease is taken with INSERT ... ON CONFLICT on the creative, so two annotators racing
+ * for the same item can never both hold it, on PGlite or a server.
  */
 export async function claimQueueItems(
   db: Executor,
@@ -45,15 +46,13 @@ export async function claimQueueItems(
   const candidates = rowsOf<{ creative_id: number }>(
     await db.execute(sql`
       select s.creative_id
-      from detector_scores s
-      join creatives c on c.id = s.creative_id
+      from ${queueStateOf(input)} s
       left join queue_leases q on q.creative_id = s.creative_id and q.expires_at > now()
-      where c.dataset_id = ${input.datasetId} and s.model_id = ${input.modelId}
-        and s.model_version = ${input.modelVersion} and ${inQueueCondition}
+      where not ${hasEnoughDecisions}
         and (q.annotator is null or q.annotator = ${input.annotator})
         and not exists (
           select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
-            and (d.action <> 'skip' or d.annotator = ${input.annotator}))
+            and d.annotator = ${input.annotator})
       order by (q.annotator is null), ${orderBy[input.strategy]}
       limit ${input.count * 3}`),
   ).map((r) => r.creative_id);
@@ -98,19 +97,18 @@ export interface QueueCounts {
   remaining: number;
 }
 
-/** How much of a queue is done, for the progress line above the workbench. */
+/**
+ * How much of a queue is done, for the progress line above the workbench: an item is decided once
+ * it has all the annotators it needs (or an admin settled it), whether or not they agreed.
+ */
 export async function countQueue(db: Executor, scope: QueueScope): Promise<QueueCounts> {
   const [row] = rowsOf<{ flagged: number; decided: number; leased: number }>(
     await db.execute(sql`
       select count(*)::int as flagged,
-        count(*) filter (where exists (
-          select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
-            and d.action <> 'skip'))::int as decided,
+        count(*) filter (where ${hasEnoughDecisions})::int as decided,
         count(*) filter (where exists (
           select 1 from queue_leases q where q.creative_id = s.creative_id and q.expires_at > now()))::int as leased
-      from detector_scores s join creatives c on c.id = s.creative_id
-      where c.dataset_id = ${scope.datasetId} and s.model_id = ${scope.modelId}
-        and s.model_version = ${scope.modelVersion} and ${inQueueCondition}`),
+      from ${queueStateOf(scope)} s`),
   );
   const flagged = row?.flagged ?? 0;
   const decided = row?.decided ?? 0;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../db";
+import { standingDecision } from "../data/overlap";
 import { rowsOf } from "../data/taxonomies";
 
 /** Which decisions an export covers. */
@@ -38,8 +39,9 @@ export interface PairRow {
 }
 
 /**
- * Current (not retracted) training pairs of the decisions the filter selects, in pages keyed by
- * id, so an export of any size streams with bounded memory.
+ * Current training pairs of the decisions the filter selects (neither retracted nor overruled by
+ * a review or a majority: a label that lost carries no training signal), in pages keyed by id, so
+ * an export of any size streams with bounded memory.
  */
 export async function* streamPairs(db: Executor, filter: ExportFilter): AsyncGenerator<PairRow> {
   let after = 0;
@@ -54,7 +56,7 @@ export async function* streamPairs(db: Executor, filter: ExportFilter): AsyncGen
         left join labels l on l.id = d.label_id
         left join labels ol on ol.id = p.other_label_id
         left join creatives oc on oc.id = p.other_creative_id
-        where p.retracted_at is null and d.retracted_at is null and p.id > ${after} and ${decisionFilter(filter)}
+        where p.retracted_at is null and ${standingDecision} and p.id > ${after} and ${decisionFilter(filter)}
         order by p.id limit ${pageSize}`),
     );
     if (rows.length === 0) return;
