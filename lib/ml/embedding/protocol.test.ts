@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { defaultModel } from "@/lib/core/models/registry";
+import { embeddingUploadSchema } from "@/lib/core/embeddingPayload";
+import { defaultModel, localModelSpec } from "@/lib/core/models/registry";
+import { imageSourceOf } from "./embeddingJob";
 import {
   isCancelled,
   EmbeddingError,
@@ -75,5 +77,69 @@ describe("embedding worker protocol", () => {
     expect(isCancelled(new EmbeddingError("cancelled", "x"))).toBe(true);
     expect(isCancelled(new DOMException("stop", "AbortError"))).toBe(true);
     expect(isCancelled(new EmbeddingError("model_files", "x"))).toBe(false);
+  });
+
+  it("carries images as same-origin paths only, and answers them with their own result kind", () => {
+    const clip = localModelSpec({ id: "tiny-clip-fixture", modality: "text+image" });
+    const request = {
+      type: "embed-images",
+      id: 5,
+      model: clip,
+      runtime,
+      images: ["/api/images/12", "/api/images/13"],
+      batchSize: 8,
+    };
+    expect(parseWorkerRequest(request)).toEqual({ ok: true, value: request });
+    for (const elsewhere of ["https://example.com/a.png", "//example.com/a.png", "a.png"]) {
+      expect(parseWorkerRequest({ ...request, images: [elsewhere] })).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^images\.0: must be a same-origin path/),
+      });
+    }
+    const vectors = new Float32Array(4);
+    const reply = {
+      type: "result",
+      id: 5,
+      result: {
+        kind: "embed-images",
+        modelId: clip.id,
+        dim: 2,
+        count: 2,
+        vectors,
+        deviceInfo: { device: "wasm", reason: "test", numThreads: 1, crossOriginIsolated: false },
+        embedMs: 1,
+      },
+    };
+    expect(parseWorkerReply(reply).ok).toBe(true);
+  });
+
+  it("stores image vectors under their own owner type, fetched from the image route", () => {
+    expect(
+      imageSourceOf({
+        ownerType: "creative_image",
+        ownerId: 42,
+        contentHash: "abc",
+        text: null,
+        path: null,
+      }),
+    ).toBe("/api/images/42");
+    expect(() =>
+      imageSourceOf({ ownerType: "label", ownerId: 1, contentHash: "x", text: null, path: ["A"] }),
+    ).toThrow(/not an image/);
+    const upload = {
+      modelId: "tiny-clip-fixture",
+      modelVersion: "local-1+fp32+leafFirst",
+      dim: 2,
+      items: [
+        { ownerType: "creative_image", ownerId: 42, contentHash: "abc", vector: "AAAAAAAAAAA=" },
+      ],
+    };
+    expect(embeddingUploadSchema.safeParse(upload).success).toBe(true);
+    const wrongOwner = { ...upload, items: [{ ...upload.items[0], ownerType: "image" }] };
+    expect(embeddingUploadSchema.safeParse(wrongOwner).error?.issues[0]?.path).toEqual([
+      "items",
+      0,
+      "ownerType",
+    ]);
   });
 });
