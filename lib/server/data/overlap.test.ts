@@ -5,6 +5,7 @@ import { streamPairs } from "../export/exportRows";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { getAgreementMetrics } from "./agreement";
 import { findDatasetByName, listCreativePage } from "./creatives";
 import {
   currentLabelOf,
@@ -278,6 +279,64 @@ for (const target of testDatabaseTargets()) {
       await undoLastDecision(db, { annotator: "q", datasetId: scope.datasetId });
       expect(await currentLabelOf(db, first)).toBe(labelIds[1]);
       expect(await claimAll("t")).toEqual([first, second, third]);
+    });
+
+    it("reports agreement, the review counts and the models' accuracy against the annotators", async () => {
+      const db = handle.db;
+      const { scope, creativeIds } = await setUpQueue(db, "ag", 4, true);
+      await setOverlapSettings(db, {
+        datasetId: scope.datasetId,
+        share: 0.5,
+        annotators: 2,
+        updatedBy: "admin",
+      });
+      // The classifier predicted A > B for all.
+      const dataset = (await findDatasetByName(db, "ag"))!;
+      const idOf = new Map(
+        (await listLabelRefs(db, dataset.taxonomyId)).map((l) => [l.path.join(" > "), l.id]),
+      );
+      const [ab, ac, d] = ["A > B", "A > C", "D"].map((p) => idOf.get(p)!) as [
+        number,
+        number,
+        number,
+      ];
+      const decide = (annotator: string, creativeId: number, labelId: number) =>
+        recordDecision(db, { creativeId, annotator, action: "pick", labelId, timeSpentMs: 1 });
+      // The least certain half are the last two creatives: one agreed, one disputed and settled.
+      const [, c1, c2, c3] = creativeIds as [number, number, number, number];
+      await decide("x", c3, ab);
+      await decide("y", c3, ab);
+      await decide("x", c2, ab);
+      await decide("y", c2, ac);
+      await decide("x", c1, d);
+      await settleReview(db, {
+        ...scope,
+        creativeId: c2,
+        admin: "admin",
+        labelId: ac,
+        timeSpentMs: 1,
+      });
+      const metrics = await getAgreementMetrics(db, dataset);
+      expect(metrics.counts).toEqual({
+        decided: 3,
+        decisions: 6,
+        overlapItems: 2,
+        overlapComplete: 2,
+        inReview: 0,
+        settled: 1,
+      });
+      expect(metrics.overlap).toMatchObject({ share: 0.5, annotators: 2, updatedBy: "admin" });
+      const { report } = metrics;
+      expect(report.overlapUnits).toBe(2);
+      expect(report.pairwise).toEqual({ pairs: 2, exact: 0.5, hierarchical: 0.75 });
+      expect(report.annotators.map((r) => [r.annotator, r.units, r.compared, r.exact])).toEqual([
+        ["x", 3, 2, 0.5],
+        ["y", 2, 2, 1],
+      ]);
+      // References: c3 A > B (agreed), c2 A > C (settled), c1 D (one annotator); c0 undecided.
+      const classifier = report.models.find((m) => m.source === "classifier")!;
+      expect(classifier).toMatchObject({ units: 3, covered: 3, exact: 1 / 3 });
+      expect(classifier.hierarchical).toBeCloseTo((1 + 0.5 + 0) / 3);
     });
   });
 }
