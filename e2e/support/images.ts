@@ -55,3 +55,18 @@ export class OcrJobPanel {
     return done;
   }
 }
+
+/**
+ * Copies rendered demo ads (`lib/demo/images/rendered/<id>.webp`) into `<image folder>/<folder>`
+ * and returns the path each one is imported under, by demo id.
+ */
+export function copyDemoAdImages(folder: string, demoIds: readonly string[]): Map<string, string> {
+  const dir = path.join(dataDir, "images", folder);
+  mkdirSync(dir, { recursive: true });
+  return new Map(
+    demoIds.map((id) => {
+      copyFileSync(`lib/demo/images/rendered/${id}.webp`, path.join(dir, `${id}.webp`));
+      return [id, `${folder}/${id}.webp`];
+    }),
+  );
+}

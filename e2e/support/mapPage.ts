@@ -6,6 +6,8 @@ export interface PlottedTrace {
   name: string;
   points: number;
   colours: string[];
+  /** The marker symbol, which tells modality apart (circle text, square image, diamond label). */
+  symbol: string;
 }
 
 /**
@@ -79,12 +81,13 @@ export class MapPage {
     return this.plot.evaluate((element) => {
       const data = (element as HTMLElement & { data?: Record<string, unknown>[] }).data ?? [];
       return data.map((trace) => {
-        const marker = trace.marker as { color?: unknown } | undefined;
+        const marker = trace.marker as { color?: unknown; symbol?: unknown } | undefined;
         return {
           type: String(trace.type),
           name: String(trace.name),
           points: Array.isArray(trace.x) ? trace.x.length : 0,
           colours: Array.isArray(marker?.color) ? marker.color.map(String) : [],
+          symbol: String(marker?.symbol ?? ""),
         };
       });
     });
