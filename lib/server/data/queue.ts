@@ -67,13 +67,25 @@ export async function claimQueueItems(
         where q.expires_at <= now() or q.annotator = excluded.annotator
       returning q.creative_id`),
   ).map((r) => r.creative_id);
+  // Another annotator may have finished an item between the candidate query and the lease (its
+  // lease was released with its decision). That decision committed before this lease could be
+  // taken, so a fresh look now sees it: such items are given back, not handed out again.
+  const finished = new Set(
+    claimed.length === 0
+      ? []
+      : rowsOf<{ creative_id: number }>(
+          await db.execute(sql`
+            select s.creative_id from ${queueStateOf(input)} s
+            where s.creative_id = any(${sql.param(claimed)}::int[]) and ${hasEnoughDecisions}`),
+        ).map((r) => r.creative_id),
+  );
   const claimedSet = new Set(claimed);
-  const ordered = candidates.filter((id) => claimedSet.has(id));
-  const extra = ordered.slice(input.count);
-  if (extra.length > 0) {
+  const ordered = candidates.filter((id) => claimedSet.has(id) && !finished.has(id));
+  const giveBack = [...finished, ...ordered.slice(input.count)];
+  if (giveBack.length > 0) {
     await db.execute(sql`
       delete from queue_leases where annotator = ${input.annotator}
-        and creative_id = any(${sql.param(extra)}::int[])`);
+        and creative_id = any(${sql.param(giveBack)}::int[])`);
   }
   return ordered.slice(0, input.count);
 }
