@@ -2,11 +2,12 @@ import { embeddingUploadSchema } from "@/lib/core/embeddingPayload";
 import { storeEmbeddings, type EmbeddingVector } from "@/lib/server/data/embeddings";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 /** Stores vectors computed in a browser (or by `npm run embed`) so every page and user reuses them. */
-export async function POST(request: Request) {
+export const POST = guarded("compute", async (request) => {
   let body: unknown;
   try {
     body = await request.json();
@@ -50,4 +51,4 @@ export async function POST(request: Request) {
   } catch (error) {
     return internalError(error, "Storing embeddings");
   }
-}
+});

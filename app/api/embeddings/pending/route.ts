@@ -3,6 +3,7 @@ import { findDatasetByName } from "@/lib/server/data/creatives";
 import { listPendingEmbeddingInputs } from "@/lib/server/data/embeddings";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ const querySchema = z.object({
  * The creative texts and labels (and, for a multimodal model, the stored images) of a dataset
  * that still need a vector from a model version.
  */
-export async function GET(request: Request) {
+export const GET = guarded("compute", async (request) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -38,4 +39,4 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Listing what to embed");
   }
-}
+});
