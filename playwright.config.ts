@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { outageDatabase } from "./e2e/outage/outageDatabase";
 import { chromiumArgs, chromiumExecutablePath } from "./lib/cli/chromium";
+import { adminStatePath, e2eAdmin } from "./e2e/support/accounts";
 
 /**
  * End-to-end tests drive the real app (production build, embedded database seeded with the demo
@@ -15,6 +16,14 @@ const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
  */
 const outage = outageDatabase();
 const outagePort = port + 1;
+/**
+ * Both servers create their admin from the environment, as an automated setup would, and allow
+ * more sign-ins a minute than the default, because the suite signs in many test users.
+ */
+const accountEnv = {
+  CREATIVE_TRIAGE_ADMIN_PASSWORD: e2eAdmin.password,
+  CREATIVE_TRIAGE_SIGN_IN_PER_MINUTE: "500",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -26,13 +35,32 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   projects: [
-    { name: "embedded", testIgnore: "outage/**", use: { baseURL: `http://127.0.0.1:${port}` } },
+    {
+      name: "setup-embedded",
+      testMatch: "auth.setup.ts",
+      use: { baseURL: `http://127.0.0.1:${port}` },
+    },
+    {
+      name: "embedded",
+      testIgnore: "outage/**",
+      dependencies: ["setup-embedded"],
+      use: { baseURL: `http://127.0.0.1:${port}`, storageState: adminStatePath("embedded") },
+    },
     ...(outage
       ? [
           {
+            name: "setup-postgres-outage",
+            testMatch: "auth.setup.ts",
+            use: { baseURL: `http://127.0.0.1:${outagePort}` },
+          },
+          {
             name: "postgres-outage",
             testMatch: "outage/**/*.spec.ts",
-            use: { baseURL: `http://127.0.0.1:${outagePort}` },
+            dependencies: ["setup-postgres-outage"],
+            use: {
+              baseURL: `http://127.0.0.1:${outagePort}`,
+              storageState: adminStatePath("postgres-outage"),
+            },
           },
         ]
       : []),
@@ -51,7 +79,7 @@ export default defineConfig({
       timeout: 420_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" },
+      env: { CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "", ...accountEnv },
     },
     ...(outage
       ? [
@@ -61,7 +89,11 @@ export default defineConfig({
             timeout: 420_000,
             reuseExistingServer: false,
             stdout: "pipe" as const,
-            env: { DATABASE_URL: outage.url, CREATIVE_TRIAGE_DATA_DIR: `${dataDir}-outage` },
+            env: {
+              DATABASE_URL: outage.url,
+              CREATIVE_TRIAGE_DATA_DIR: `${dataDir}-outage`,
+              ...accountEnv,
+            },
           },
         ]
       : []),

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/AppNav";
+import { SignOutButton } from "@/components/auth/SignOutButton";
+import { currentActor } from "@/lib/server/auth/pageAccess";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,14 +10,24 @@ export const metadata: Metadata = {
   description: "Find and fix wrong and missing labels on advertising creatives.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Every page shows the sections the signed-in user's role may open, and who is signed in. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor().catch(() => null);
   return (
     <html lang="en">
       <body className="min-h-screen flex flex-col">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">
             <span className="text-lg font-semibold tracking-tight">Creative Triage</span>
-            <AppNav />
+            {actor && <AppNav role={actor.role} />}
+            {actor && (
+              <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
+                <span data-testid="signed-in-as">
+                  {actor.username} · {actor.role}
+                </span>
+                <SignOutButton />
+              </div>
+            )}
           </div>
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>

@@ -7,7 +7,7 @@ async function flaggedCount(page: import("@playwright/test").Page): Promise<numb
 
 async function queueSize(page: import("@playwright/test").Page): Promise<number> {
   const response = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", annotator: "threshold-probe", count: 1 },
+    data: { dataset: "demo", count: 1 },
   });
   expect(response.ok()).toBe(true);
   const body = (await response.json()) as { counts: { flagged: number } };
@@ -51,7 +51,7 @@ test("the detector re-runs in the browser with the decisions so far, and the que
   test.setTimeout(180_000);
   // Decide two queue items so the run has new decisions to learn from.
   const claim = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", annotator: "rerun-probe", count: 2 },
+    data: { dataset: "demo", count: 2 },
   });
   const { items } = (await claim.json()) as {
     items: { creativeId: number; predicted: { labelId: number } | null }[];
@@ -60,7 +60,6 @@ test("the detector re-runs in the browser with the decisions so far, and the que
     const decided = await page.request.post("/api/decisions", {
       data: {
         creativeId: item.creativeId,
-        annotator: "rerun-probe",
         action: "accept",
         labelId: item.predicted!.labelId,
         timeSpentMs: 1000,
@@ -79,7 +78,7 @@ test("the detector re-runs in the browser with the decisions so far, and the que
   await page.reload();
   await expect(panel.getByTestId("decisions-since")).toHaveText("0");
   const after = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", annotator: "rerun-probe-2", count: 1 },
+    data: { dataset: "demo", count: 1 },
   });
   expect(((await after.json()) as { items: unknown[] }).items).toHaveLength(1);
 });

@@ -102,7 +102,7 @@ test("embeds a new dataset in the browser and stores every vector", async ({ pag
   await expect(scored).toBeVisible({ timeout: 120_000 });
   await expect(scored).toContainText("Scored 300 creatives");
   const claim = await request.post("/api/queue/claim", {
-    data: { dataset: newDataset, annotator: "e2e-detector", count: 3 },
+    data: { dataset: newDataset, count: 3 },
   });
   expect(claim.ok()).toBe(true);
   const queue = (await claim.json()) as { items: unknown[]; counts: { flagged: number } };

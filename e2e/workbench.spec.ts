@@ -92,7 +92,7 @@ test("a decision made while the server is unreachable is kept and saved when it 
   await expect(page.getByTestId("pending-decisions")).toContainText("1 decision not saved yet");
   await expect(bench.historyItems().first()).toContainText("not saved yet");
   await page.reload();
-  await page.getByTestId("annotator-start").waitFor();
+  await page.getByTestId("queue-strategy").waitFor();
   await expect(page.getByTestId("pending-decisions")).toContainText("1 decision not saved yet");
   await page.unroute("**/api/decisions");
   await expect(page.getByTestId("pending-decisions")).toHaveCount(0, { timeout: 20_000 });

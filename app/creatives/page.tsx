@@ -3,6 +3,7 @@ import { NothingImported } from "@/components/NothingImported";
 import { CreativeTable } from "@/components/creatives/CreativeTable";
 import { chooseDataset, listCreativePage, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,7 @@ export default async function CreativesPage({
 }: {
   searchParams: Promise<{ dataset?: string; page?: string; q?: string }>;
 }) {
+  await requirePage("read", "/creatives");
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);

@@ -7,11 +7,13 @@ import { listDatasets } from "@/lib/server/data/creatives";
 import { listImports } from "@/lib/server/data/imports";
 import { listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
 /** Datasets and taxonomies with their counts, the import form, and the import history with errors. */
 export default async function DataPage() {
+  await requirePage("analyze", "/data");
   const { db, description } = await getDatabase();
   const [datasets, taxonomies, history] = await Promise.all([
     listDatasets(db),

@@ -3,6 +3,7 @@ import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { describeLatestDetectorRun } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,7 @@ export default async function DetectorPage({
 }: {
   searchParams: Promise<{ dataset?: string }>;
 }) {
+  await requirePage("analyze", "/detector");
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);

@@ -5,6 +5,7 @@ import { ProposedLabels } from "@/components/labels/ProposedLabels";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getLabelTree, listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export default async function LabelsPage({
 }: {
   searchParams: Promise<{ taxonomy?: string }>;
 }) {
+  await requirePage("read", "/labels");
   const { db } = await getDatabase();
   const taxonomies = await listTaxonomies(db);
   const requested = Number((await searchParams).taxonomy);

@@ -6,6 +6,8 @@ import { findDatasetByName } from "@/lib/server/data/creatives";
 import { listMapModels } from "@/lib/server/data/mapData";
 import { getDatabase } from "@/lib/server/db";
 import { builtInModels, modelVersionOf } from "@/lib/core/models/registry";
+import { requirePage } from "@/lib/server/auth/pageAccess";
+import { can } from "@/lib/core/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +28,7 @@ export default async function MapPage({
     modelVersion?: string;
   }>;
 }) {
+  const actor = await requirePage("analyze", "/map");
   const params = await searchParams;
   const model = builtInModels.find((m) => m.id === params.modelId) ?? builtInModels[0];
   const points = Number(params.points);
@@ -70,7 +73,11 @@ export default async function MapPage({
       </div>
       <MapExplorer
         query={query}
-        target={dataset ? { dataset: dataset.name, taxonomyId: dataset.taxonomyId } : null}
+        target={
+          dataset && can(actor.role, "curate")
+            ? { dataset: dataset.name, taxonomyId: dataset.taxonomyId }
+            : null
+        }
       />
       {query.source === "server" && dataset ? (
         <div className="mt-6">

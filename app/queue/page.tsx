@@ -3,6 +3,7 @@ import { NothingImported } from "@/components/NothingImported";
 import { WorkbenchShell } from "@/components/workbench/WorkbenchShell";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,7 @@ export default async function QueuePage({
 }: {
   searchParams: Promise<{ dataset?: string }>;
 }) {
+  const actor = await requirePage("annotate", "/queue");
   const params = await searchParams;
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
@@ -43,7 +45,11 @@ export default async function QueuePage({
           All creatives
         </Link>
       </div>
-      <WorkbenchShell dataset={dataset.name} taxonomyId={dataset.taxonomyId} />
+      <WorkbenchShell
+        dataset={dataset.name}
+        taxonomyId={dataset.taxonomyId}
+        annotator={actor.username}
+      />
     </div>
   );
 }

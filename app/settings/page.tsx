@@ -1,11 +1,13 @@
 import { EmbeddingSettings } from "@/components/embedding/EmbeddingSettings";
 import { listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
 /** Embedding models: which one is active, where it runs, and the job that embeds a dataset. */
 export default async function SettingsPage() {
+  await requirePage("compute", "/settings");
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
   return (

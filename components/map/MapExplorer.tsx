@@ -2,7 +2,6 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { annotatorName } from "@/components/workbench/annotatorName";
 import { colourModes, type ColourMode } from "./colouring";
 import { noFilter, shownPoints, topBranches, type MapFilter } from "./filters";
 import { HoverCard } from "./HoverCard";
@@ -42,11 +41,6 @@ export function MapExplorer(props: { query: MapQuery; target: BulkTarget | null 
   const [assigned, setAssigned] = useState<ReadonlyMap<number, string[]>>(new Map());
   // The server cannot know; it assumes WebGL, and the client corrects after hydration.
   const webgl = useSyncExternalStore(subscribeNever, hasWebGl, () => true);
-  const analyst = useSyncExternalStore(
-    annotatorName.subscribe,
-    annotatorName.get,
-    annotatorName.getServer,
-  );
   const queryKey = JSON.stringify(query);
 
   useEffect(() => {
@@ -76,10 +70,9 @@ export function MapExplorer(props: { query: MapQuery; target: BulkTarget | null 
     };
     return {
       load: (signal) => fetchStoredLayout(address, signal),
-      save: (coordinates, params) =>
-        saveStoredLayout(address, data.points, coordinates, params, analyst ?? "map page"),
+      save: (coordinates, params) => saveStoredLayout(address, data.points, coordinates, params),
     };
-  }, [query, data, analyst]);
+  }, [query, data]);
 
   const { state, cancel } = useMapLayout(data, runId, store);
   const coordinates =

@@ -151,8 +151,7 @@ function Pane(props: {
     };
     return {
       load: (signal) => fetchStoredLayout(address, signal),
-      save: (coordinates, params) =>
-        saveStoredLayout(address, data.points, coordinates, params, "map comparison"),
+      save: (coordinates, params) => saveStoredLayout(address, data.points, coordinates, params),
     };
   }, [dataset, model, other, data]);
   const { state, cancel } = useMapLayout(data, runId, store);

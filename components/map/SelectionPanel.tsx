@@ -1,15 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useSyncExternalStore } from "react";
-import { annotatorName } from "@/components/workbench/annotatorName";
+import { useState } from "react";
 import { LabelPicker } from "@/components/workbench/LabelPicker";
 import type { TaxonomyLabel } from "@/components/workbench/types";
 import { bulkDecide, bulkQueue, fetchLabels } from "./bulkApi";
 import type { MapPoint } from "./mapData";
 import { ProposeLabelDialog } from "./ProposeLabelDialog";
 
-/** Where bulk actions write: the dataset on the map and its taxonomy. */
+/** Where bulk actions write: the dataset on the map and its taxonomy (null for a read-only role). */
 export interface BulkTarget {
   dataset: string;
   taxonomyId: number;
@@ -28,12 +27,6 @@ export function SelectionPanel(props: {
   onDecided: (creativeIds: number[], path: string[]) => void;
 }) {
   const { target } = props;
-  const annotator = useSyncExternalStore(
-    annotatorName.subscribe,
-    annotatorName.get,
-    annotatorName.getServer,
-  );
-  const [draftName, setDraftName] = useState("");
   const [labels, setLabels] = useState<TaxonomyLabel[] | null>(null);
   const [dialog, setDialog] = useState<"assign" | "propose" | null>(null);
   const [busy, setBusy] = useState(false);
@@ -66,7 +59,7 @@ export function SelectionPanel(props: {
     }
   }
 
-  const base = target && annotator ? { dataset: target.dataset, annotator, creativeIds } : null;
+  const base = target ? { dataset: target.dataset, creativeIds } : null;
   const decided = (label: { path: string[] }, outcome: Awaited<ReturnType<typeof bulkDecide>>) => {
     const ids = outcome.results.filter((r) => r.status === "decided").map((r) => r.creativeId);
     props.onDecided(ids, label.path);
@@ -87,27 +80,6 @@ export function SelectionPanel(props: {
           {creatives.length} creatives selected
           {labelPoints.length > 0 ? `, ${labelPoints.length} labels` : ""}
         </h2>
-        {target && !annotator ? (
-          <form
-            className="flex items-center gap-1 text-xs"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (draftName.trim()) annotatorName.set(draftName.trim());
-            }}
-          >
-            <input
-              value={draftName}
-              onChange={(e) => setDraftName(e.target.value)}
-              placeholder="Your name"
-              aria-label="Your name"
-              data-testid="map-annotator"
-              className="rounded border px-1 py-0.5"
-            />
-            <button type="submit" className="rounded border px-2 py-0.5">
-              Set
-            </button>
-          </form>
-        ) : null}
         {target ? (
           <>
             <button

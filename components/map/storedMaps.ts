@@ -82,7 +82,6 @@ export async function saveStoredLayout(
   points: readonly MapPoint[],
   coordinates: Float32Array,
   params: Record<string, unknown>,
-  createdBy: string,
 ): Promise<void> {
   const response = await fetch("/api/maps", {
     method: "PUT",
@@ -92,7 +91,6 @@ export async function saveStoredLayout(
       points: storedPointsOf(points),
       coordinates: base64Of(coordinates),
       params,
-      createdBy,
     }),
   });
   if (!response.ok) {

@@ -85,7 +85,7 @@ export function Workbench({
     const group = item?.group;
     let label: { id: number; path: string[] };
     try {
-      ({ label } = await proposeLabel({ taxonomyId, parentId, name, annotator }));
+      ({ label } = await proposeLabel({ taxonomyId, parentId, name }));
     } catch (e) {
       setDialogError((e as Error).message);
       return;
@@ -104,7 +104,6 @@ export function Workbench({
     try {
       const outcome = await labelGroup({
         groupId: group.id,
-        annotator,
         labelId: label.id,
         exceptCreativeIds: [item.creativeId],
       });

@@ -1,7 +1,6 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
-import { annotatorName } from "./annotatorName";
+import { useState } from "react";
 import { Workbench } from "./Workbench";
 
 const strategies = [
@@ -11,47 +10,33 @@ const strategies = [
 ] as const;
 
 /**
- * Who is annotating and in which order, remembered in the browser (accounts replace the name
- * field later), around the workbench itself.
+ * The order the signed-in annotator works in, around the workbench itself. Who annotates comes
+ * from the session (the server attributes every decision to it), never from a field on the page.
  */
-export function WorkbenchShell({ dataset, taxonomyId }: { dataset: string; taxonomyId: number }) {
-  const annotator = useSyncExternalStore(
-    annotatorName.subscribe,
-    annotatorName.get,
-    annotatorName.getServer,
-  );
-  const [draft, setDraft] = useState<string | null>(null);
+export function WorkbenchShell({
+  dataset,
+  taxonomyId,
+  annotator,
+}: {
+  dataset: string;
+  taxonomyId: number;
+  annotator: string;
+}) {
   const [strategy, setStrategy] = useState<string>("score");
   return (
     <div className="space-y-4">
-      <form
-        className="flex flex-wrap items-center gap-3 text-sm"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const name = (draft ?? annotator ?? "").trim();
-          if (!name) return;
-          annotatorName.set(name);
-          setDraft(null);
-          (document.activeElement as HTMLElement | null)?.blur();
-        }}
-      >
-        <label className="flex items-center gap-2">
-          Annotator
-          <input
-            value={draft ?? annotator ?? ""}
-            onChange={(e) => setDraft(e.target.value)}
-            className="rounded border border-slate-300 px-2 py-1"
-            data-testid="annotator-name"
-          />
-        </label>
-        <button type="submit" className="rounded border px-2 py-1" data-testid="annotator-start">
-          {annotator ? "Switch" : "Start"}
-        </button>
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="text-slate-600" data-testid="annotator-name">
+          Annotating as <strong>{annotator}</strong>
+        </span>
         <label className="flex items-center gap-2">
           Order
           <select
             value={strategy}
-            onChange={(e) => setStrategy(e.target.value)}
+            onChange={(e) => {
+              setStrategy(e.target.value);
+              e.target.blur();
+            }}
             className="rounded border border-slate-300 px-2 py-1"
             data-testid="queue-strategy"
           >
@@ -62,18 +47,14 @@ export function WorkbenchShell({ dataset, taxonomyId }: { dataset: string; taxon
             ))}
           </select>
         </label>
-      </form>
-      {annotator ? (
-        <Workbench
-          key={`${annotator}/${strategy}`}
-          dataset={dataset}
-          taxonomyId={taxonomyId}
-          annotator={annotator}
-          strategy={strategy}
-        />
-      ) : (
-        <p className="text-sm text-slate-500">Enter your name to start annotating.</p>
-      )}
+      </div>
+      <Workbench
+        key={`${annotator}/${strategy}`}
+        dataset={dataset}
+        taxonomyId={taxonomyId}
+        annotator={annotator}
+        strategy={strategy}
+      />
     </div>
   );
 }

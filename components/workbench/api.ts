@@ -33,7 +33,6 @@ async function call<T extends z.ZodType>(
 
 export function claimItems(input: {
   dataset: string;
-  annotator: string;
   strategy: string;
   count: number;
   first?: number;
@@ -44,12 +43,11 @@ export function claimItems(input: {
   });
 }
 
-export function postDecision(decision: LocalDecision, annotator: string) {
+export function postDecision(decision: LocalDecision) {
   return call("/api/decisions", z.object({ decisionId: z.number(), pairCount: z.number() }), {
     method: "POST",
     body: JSON.stringify({
       creativeId: decision.item.creativeId,
-      annotator,
       action: decision.action,
       labelId: decision.labelId,
       rejectedLabelId: decision.rejectedLabelId,
@@ -61,10 +59,10 @@ export function postDecision(decision: LocalDecision, annotator: string) {
   });
 }
 
-export function undoLast(dataset: string, annotator: string) {
+export function undoLast(dataset: string) {
   return call("/api/decisions/undo", z.object({ decisionId: z.number(), creativeId: z.number() }), {
     method: "POST",
-    body: JSON.stringify({ dataset, annotator }),
+    body: JSON.stringify({ dataset }),
   });
 }
 
@@ -75,12 +73,7 @@ export function loadLabels(taxonomyId: number) {
   );
 }
 
-export function proposeLabel(input: {
-  taxonomyId: number;
-  parentId: number | null;
-  name: string;
-  annotator: string;
-}) {
+export function proposeLabel(input: { taxonomyId: number; parentId: number | null; name: string }) {
   return call(
     "/api/labels",
     z.object({
@@ -93,7 +86,6 @@ export function proposeLabel(input: {
 /** Gives the other undecided members of a new-label group the same label. */
 export function labelGroup(input: {
   groupId: number;
-  annotator: string;
   labelId: number;
   exceptCreativeIds: number[];
 }) {

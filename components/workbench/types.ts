@@ -67,6 +67,11 @@ export interface LocalDecision {
   strongestWrongLabelId?: number;
   timeSpentMs: number;
   replacesDecisionId?: number;
+  /**
+   * Who made it. Only their session sends it: when someone else signs in on this browser, it
+   * waits in the outbox until its annotator is back, so it is never stored under another name.
+   */
+  annotator?: string;
   /** Set once the server stored it. */
   decisionId?: number;
   error?: string;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { claimItems, postDecision, undoLast } from "./api";
 import type { WorkbenchActions } from "./commands";
 import { addToOutbox, readOutbox, removeFromOutbox, serverOutbox, subscribeOutbox } from "./outbox";
@@ -36,7 +36,8 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [exhausted, setExhausted] = useState(false);
-  const pending = useSyncExternalStore(subscribeOutbox, readOutbox, serverOutbox);
+  const outbox = useSyncExternalStore(subscribeOutbox, readOutbox, serverOutbox);
+  const pending = useMemo(() => outbox.filter((d) => ownedBy(d, annotator)), [outbox, annotator]);
   const shownAt = useRef(0);
   const fetching = useRef(false);
   /** Requests under way, by client decision id: undo must know whether one ends up stored. */
@@ -55,7 +56,7 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     fetching.current = true;
     const first = firstCreative.current;
     firstCreative.current = undefined;
-    claimItems({ dataset, annotator, strategy, count: prefetchCount, first })
+    claimItems({ dataset, strategy, count: prefetchCount, first })
       .then((result) => {
         setCounts(result.counts);
         setBuffer((items) => {
@@ -76,48 +77,46 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     shownAt.current = performance.now();
   }, [current?.creativeId]);
 
-  const send = useCallback(
-    (decision: LocalDecision): Promise<number | undefined> => {
-      const request = postDecision(decision, annotator).then(
-        (stored) => {
-          removeFromOutbox(decision.clientDecisionId);
-          setHistory((h) =>
-            h.map((d) =>
-              d.clientDecisionId === decision.clientDecisionId
-                ? { ...d, decisionId: stored.decisionId, error: undefined }
-                : d,
-            ),
-          );
-          return stored.decisionId;
-        },
-        (e: Error) => {
-          const failed = { ...decision, error: e.message };
-          if (readOutbox().some((d) => d.clientDecisionId === decision.clientDecisionId))
-            addToOutbox(failed);
-          setHistory((h) =>
-            h.map((d) => (d.clientDecisionId === decision.clientDecisionId ? failed : d)),
-          );
-          return undefined;
-        },
-      );
-      inflight.current.set(decision.clientDecisionId, request);
-      void request.finally(() => {
-        if (inflight.current.get(decision.clientDecisionId) === request)
-          inflight.current.delete(decision.clientDecisionId);
-      });
-      return request;
-    },
-    [annotator],
-  );
+  const send = useCallback((decision: LocalDecision): Promise<number | undefined> => {
+    const request = postDecision(decision).then(
+      (stored) => {
+        removeFromOutbox(decision.clientDecisionId);
+        setHistory((h) =>
+          h.map((d) =>
+            d.clientDecisionId === decision.clientDecisionId
+              ? { ...d, decisionId: stored.decisionId, error: undefined }
+              : d,
+          ),
+        );
+        return stored.decisionId;
+      },
+      (e: Error) => {
+        const failed = { ...decision, error: e.message };
+        if (readOutbox().some((d) => d.clientDecisionId === decision.clientDecisionId))
+          addToOutbox(failed);
+        setHistory((h) =>
+          h.map((d) => (d.clientDecisionId === decision.clientDecisionId ? failed : d)),
+        );
+        return undefined;
+      },
+    );
+    inflight.current.set(decision.clientDecisionId, request);
+    void request.finally(() => {
+      if (inflight.current.get(decision.clientDecisionId) === request)
+        inflight.current.delete(decision.clientDecisionId);
+    });
+    return request;
+  }, []);
 
   useEffect(() => {
     const timer = window.setInterval(() => {
       for (const decision of readOutbox()) {
-        if (!inflight.current.has(decision.clientDecisionId)) void send(decision);
+        if (ownedBy(decision, annotator) && !inflight.current.has(decision.clientDecisionId))
+          void send(decision);
       }
     }, retryMs);
     return () => window.clearInterval(timer);
-  }, [send]);
+  }, [annotator, send]);
 
   const commit = useCallback(
     (partial: Omit<LocalDecision, "clientDecisionId" | "item" | "timeSpentMs">) => {
@@ -125,6 +124,7 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
       const decision: LocalDecision = {
         ...partial,
         clientDecisionId: crypto.randomUUID(),
+        annotator,
         item: current,
         timeSpentMs: Math.round(performance.now() - shownAt.current),
         replacesDecisionId: editing?.decisionId,
@@ -143,7 +143,7 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
       }
       void send(decision);
     },
-    [current, editing, send],
+    [annotator, current, editing, send],
   );
 
   const decideWith = useCallback(
@@ -169,7 +169,7 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
       // something to undo on the server.
       removeFromOutbox(last.clientDecisionId);
       const storedId = last.decisionId ?? (await inflight.current.get(last.clientDecisionId));
-      if (storedId !== undefined) await undoLast(dataset, annotator);
+      if (storedId !== undefined) await undoLast(dataset);
       setHistory((h) => h.slice(1));
       setBuffer((items) => [
         last.item,
@@ -183,7 +183,7 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [annotator, dataset, history]);
+  }, [dataset, history]);
 
   /** Takes creatives decided elsewhere (a whole new-label group) out of the prefetched items. */
   const dropDecided = useCallback((creativeIds: readonly number[]) => {
@@ -205,4 +205,9 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
 
   const state: WorkbenchState = { current, editing, counts, history, pending, loading, error };
   return { state, actions, decideWith, dropDecided, reopen, cancelEdit };
+}
+
+/** A decision this signed-in annotator may send (one from before accounts has no owner). */
+function ownedBy(decision: LocalDecision, annotator: string): boolean {
+  return decision.annotator === undefined || decision.annotator === annotator;
 }

@@ -29,7 +29,7 @@ test("a decision posted while the database is down fails visibly and is saved wh
     setPostgres("resume");
   }
   await page.getByTestId("page-error-retry").click();
-  await page.getByTestId("annotator-start").waitFor();
+  await page.getByTestId("queue-strategy").waitFor();
   await expect(page.getByTestId("pending-decisions")).toHaveCount(0, { timeout: 30_000 });
   await expect
     .poll(async () => (await bench.recentDecisions("outage-annotator")).map((d) => d.creativeId))

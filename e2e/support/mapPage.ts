@@ -54,15 +54,6 @@ export class MapPage {
     return (await links.allTextContents()).map((t) => Number(t.slice(1)));
   }
 
-  /** Names the analyst when the page asks (bulk actions record who did them). */
-  async setAnalyst(name: string): Promise<void> {
-    const input = this.page.getByTestId("map-annotator");
-    if (await input.isVisible()) {
-      await input.fill(name);
-      await input.press("Enter");
-    }
-  }
-
   /** Assigns the first label matching `query` to the selection; returns the result line. */
   async assignLabel(query: string): Promise<Locator> {
     await this.page.getByTestId("map-bulk-assign").click();

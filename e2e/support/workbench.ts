@@ -1,21 +1,22 @@
 import { expect, type Page } from "@playwright/test";
+import { signInAs } from "./accounts";
 
 /** The Queue page as an annotator works it: keyboard first. */
 export class WorkbenchPage {
   constructor(readonly page: Page) {}
 
+  /** Signs in as `annotator` (an annotator account, created if new) and opens the queue. */
   async start(annotator: string) {
+    await signInAs(this.page, annotator, "annotator");
     await this.page.goto("/queue");
-    await this.page.getByTestId("annotator-name").fill(annotator);
-    await this.page.getByTestId("annotator-start").click();
+    await expect(this.page.getByTestId("annotator-name")).toContainText(annotator);
     await expect(this.item()).toBeVisible();
   }
 
   /** Opens the queue with one creative first (as a click on the map does). */
   async startAt(annotator: string, creativeId: number) {
+    await signInAs(this.page, annotator, "annotator");
     await this.page.goto(`/queue?creative=${creativeId}`);
-    await this.page.getByTestId("annotator-name").fill(annotator);
-    await this.page.getByTestId("annotator-start").click();
     await expect(this.item()).toHaveAttribute("data-creative-id", String(creativeId));
   }
 

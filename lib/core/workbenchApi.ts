@@ -2,17 +2,11 @@ import { z } from "zod";
 
 /**
  * Request bodies of the workbench endpoints, shared by the route handlers (validation) and the
- * browser (types). The annotator is named in the body until accounts exist.
+ * browser (types). Who decides is never in a body: the server takes it from the session.
  */
-export const annotatorSchema = z
-  .string()
-  .trim()
-  .min(1, "is required")
-  .max(64, "is longer than 64 characters");
 
 export const claimRequestSchema = z.object({
   dataset: z.string().min(1).max(100),
-  annotator: annotatorSchema,
   strategy: z.enum(["score", "uncertainty", "random"]).default("score"),
   count: z.number().int().min(1).max(50).default(10),
   /** A creative to show first, flagged or not (opened from the map with `/queue?creative=`). */
@@ -22,7 +16,6 @@ export const claimRequestSchema = z.object({
 export const decisionRequestSchema = z
   .object({
     creativeId: z.number().int().positive(),
-    annotator: annotatorSchema,
     action: z.enum(["accept", "reject", "pick", "generative", "new_label", "skip"]),
     labelId: z.number().int().positive().optional(),
     rejectedLabelId: z.number().int().positive().optional(),
@@ -44,7 +37,6 @@ export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
 
 export const undoRequestSchema = z.object({
   dataset: z.string().min(1).max(100),
-  annotator: annotatorSchema,
 });
 
 export const proposeLabelRequestSchema = z.object({
@@ -59,12 +51,10 @@ export const proposeLabelRequestSchema = z.object({
       (n) => !n.includes(">") && !n.includes("/"),
       "may not contain > or / (choose the parent instead)",
     ),
-  annotator: annotatorSchema,
 });
 
 const bulkSelection = {
   dataset: z.string().min(1).max(100),
-  annotator: annotatorSchema,
   creativeIds: z
     .array(z.number().int().positive())
     .min(1, "select at least one creative")
@@ -92,7 +82,6 @@ export type BulkRequest = z.infer<typeof bulkRequestSchema>;
 
 /** POST /api/new-label-groups/[groupId]/decisions: one (new) label for a whole group. */
 export const groupDecisionRequestSchema = z.object({
-  annotator: annotatorSchema,
   labelId: z.number().int().positive(),
   /** Idempotency key: a retried request decides each member once. */
   requestId: z.uuid(),

@@ -7,6 +7,7 @@ import { DetectorRunRejectedError, storeDetectorRun } from "@/lib/server/data/de
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ const querySchema = z.object({
  * The inputs of a detector run over a dataset with one model version, for the browser's
  * detector worker: embedded creatives with their labels and decisions, embedded labels, vectors.
  */
-export async function GET(request: Request) {
+export const GET = guarded("compute", async (request) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -53,10 +54,10 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Reading the detector's inputs");
   }
-}
+});
 
 /** Stores a detector run computed in the browser: verdicts, queue ranks, groups, nearest labels. */
-export async function POST(request: Request) {
+export const POST = guarded("compute", async (request) => {
   const body = await parseJsonBody(request, detectorRunUploadSchema);
   if (!body.ok) return body.response;
   const { datasetId, modelId, modelVersion, creativeIds, labelIds, rows, groups } = body.data;
@@ -77,4 +78,4 @@ export async function POST(request: Request) {
     if (error instanceof DetectorRunRejectedError) return jsonError(400, error.message);
     return internalError(error, "Storing the detector run");
   }
-}
+});

@@ -4,6 +4,7 @@ import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
 import { beginImportJob, finishImportJob } from "@/lib/server/import/jobs";
 import { importRequestSchema, runImport } from "@/lib/server/import/runImport";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ const querySchema = importRequestSchema.extend({
  * so a large file never sits in memory. Answers with the import's report; progress can be read
  * meanwhile from /api/imports/{jobId}.
  */
-export async function POST(request: Request) {
+export const POST = guarded("curate", async (request) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   const config = readServerConfig();
@@ -56,4 +57,4 @@ export async function POST(request: Request) {
     finishImportJob(job, { error: "The import failed on the server; nothing was written." });
     return internalError(error, "The import");
   }
-}
+});

@@ -3,11 +3,12 @@ import { createProposedLabel } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 /** Creates a proposed label (usable at once, reviewed later on the Labels page). */
-export async function POST(request: Request) {
+export const POST = guarded("annotate", async (request, { actor }) => {
   const body = await parseJsonBody(request, proposeLabelRequestSchema);
   if (!body.ok) return body.response;
   try {
@@ -16,7 +17,7 @@ export async function POST(request: Request) {
       taxonomyId: body.data.taxonomyId,
       parentId: body.data.parentId,
       name: body.data.name,
-      createdBy: `annotator:${body.data.annotator}`,
+      createdBy: `annotator:${actor.username}`,
     });
     return Response.json({ label });
   } catch (error) {
@@ -24,4 +25,4 @@ export async function POST(request: Request) {
       return jsonError(422, error.message);
     return internalError(error, "Creating the label");
   }
-}
+});

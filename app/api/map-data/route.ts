@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readMapData } from "@/lib/server/data/mapData";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ const querySchema = z.object({
 });
 
 /** Points and vectors of a dataset under one model, for the map worker. */
-export async function GET(request: Request) {
+export const GET = guarded("analyze", async (request) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -34,4 +35,4 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Reading map data");
   }
-}
+});

@@ -5,6 +5,7 @@ import { getDatabase } from "@/lib/server/db";
 import { embeddingOwners } from "@/lib/server/db/schema";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ const findSchema = keySchema.extend({ datasetVersion: z.coerce.number().int().po
  * The stored map for a dataset, model and set of points, newest at or before the given dataset
  * version (`{ map: null }` when none): the page opens it at once instead of laying it out again.
  */
-export async function GET(request: Request) {
+export const GET = guarded("analyze", async (request) => {
   const query = parseSearchParams(findSchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -49,7 +50,7 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Reading the stored map");
   }
-}
+});
 
 const saveSchema = keySchema.extend({
   datasetVersion: z.number().int().positive(),
@@ -60,11 +61,10 @@ const saveSchema = keySchema.extend({
   /** Base64 of little-endian float32 x,y pairs, one pair per point. */
   coordinates: z.base64(),
   params: z.record(z.string(), z.unknown()),
-  createdBy: z.string().trim().min(1).max(64),
 });
 
 /** Stores a map computed in the browser, replacing the one stored under the same key. */
-export async function PUT(request: Request) {
+export const PUT = guarded("compute", async (request, { actor }) => {
   const body = await parseJsonBody(request, saveSchema);
   if (!body.ok) return body.response;
   try {
@@ -80,11 +80,11 @@ export async function PUT(request: Request) {
       points: body.data.points,
       coordinates: Buffer.from(body.data.coordinates, "base64"),
       params: body.data.params,
-      createdBy: body.data.createdBy,
+      createdBy: actor.username,
     });
     return Response.json(saved);
   } catch (error) {
     if (error instanceof StoredMapRejectedError) return jsonError(422, error.message);
     return internalError(error, "Storing the map");
   }
-}
+});

@@ -1,7 +1,9 @@
 import { EmbeddingBenchmark } from "@/components/embedding/EmbeddingBenchmark";
+import { requirePage } from "@/lib/server/auth/pageAccess";
 
 /** Embedding throughput of the bundled model in this browser (driven by `npm run bench:embed`). */
-export default function EmbeddingBenchmarkPage() {
+export default async function EmbeddingBenchmarkPage() {
+  await requirePage("compute", "/settings/benchmark");
   return (
     <div className="space-y-6">
       <section>

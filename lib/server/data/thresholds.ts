@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Executor } from "../db";
+import type { Database, Executor } from "../db";
+import { recordAudit } from "./audit";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 
@@ -29,14 +30,25 @@ export async function getSimilarityThreshold(
 }
 
 export async function setSimilarityThreshold(
-  db: Executor,
+  database: Database,
   input: QueueScope & { value: number; updatedBy: string },
 ): Promise<void> {
-  await db.execute(sql`
+  await database.transaction(async (db) => {
+    const before = await getSimilarityThreshold(db, input);
+    await db.execute(sql`
     insert into detector_thresholds (dataset_id, model_id, model_version, kind, value, updated_by)
     values (${input.datasetId}, ${input.modelId}, ${input.modelVersion}, 'similarity', ${input.value}, ${input.updatedBy})
     on conflict (dataset_id, model_id, model_version, kind) do update set
       value = excluded.value, updated_by = excluded.updated_by, updated_at = now()`);
+    await recordAudit(db, {
+      actor: input.updatedBy,
+      action: "threshold.set",
+      entityType: "detector_threshold",
+      entityId: `${input.datasetId}:${input.modelId}:${input.modelVersion}:similarity`,
+      before: before === null ? null : { value: before },
+      after: { value: input.value },
+    });
+  });
 }
 
 /** A scored creative's similarity to its predicted label and what annotators made of it. */

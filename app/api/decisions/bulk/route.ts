@@ -9,6 +9,7 @@ import { DecisionRejectedError } from "@/lib/server/data/decisions";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export const dynamic = "force-dynamic";
  * their training pairs), `propose` a new label and assign it, or `queue` them for annotators.
  * Each is one transaction; creatives already decided are skipped and listed.
  */
-export async function POST(request: Request) {
+export const POST = guarded("curate", async (request, { actor }) => {
   const body = await parseJsonBody(request, bulkRequestSchema);
   if (!body.ok) return body.response;
   const input = body.data;
@@ -27,7 +28,7 @@ export async function POST(request: Request) {
     if (!dataset) return jsonError(404, `No dataset named "${input.dataset}"`);
     const selection = {
       creativeIds: input.creativeIds,
-      annotator: input.annotator,
+      annotator: actor.username,
       source: "map",
       requestId: input.requestId,
     };
@@ -50,7 +51,7 @@ export async function POST(request: Request) {
           await sendCreativesToQueue(db, {
             datasetId: dataset.id,
             creativeIds: input.creativeIds,
-            annotator: input.annotator,
+            annotator: actor.username,
           }),
         );
     }
@@ -58,4 +59,4 @@ export async function POST(request: Request) {
     if (error instanceof DecisionRejectedError) return jsonError(422, error.message);
     return internalError(error, "The bulk action");
   }
-}
+});

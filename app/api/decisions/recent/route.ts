@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { annotatorSchema } from "@/lib/core/workbenchApi";
 import { findDatasetByName } from "@/lib/server/data/creatives";
 import { listRecentDecisions } from "@/lib/server/data/decisions";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ dataset: z.string().min(1).max(100), annotator: annotatorSchema });
+const querySchema = z.object({ dataset: z.string().min(1).max(100) });
 
-/** The annotator's last ten decisions, for the history sidebar. */
-export async function GET(request: Request) {
+/** The signed-in annotator's last ten decisions, for the history sidebar. */
+export const GET = guarded("annotate", async (request, { actor }) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -19,7 +19,7 @@ export async function GET(request: Request) {
     if (!dataset) return jsonError(404, `No dataset named "${query.data.dataset}"`);
     return Response.json({
       decisions: await listRecentDecisions(db, {
-        annotator: query.data.annotator,
+        annotator: actor.username,
         datasetId: dataset.id,
         limit: 10,
       }),
@@ -27,4 +27,4 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Reading the history");
   }
-}
+});

@@ -4,11 +4,12 @@ import { undoLastDecision } from "@/lib/server/data/decisions";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 /** Retracts the annotator's latest decision and its training pairs. */
-export async function POST(request: Request) {
+export const POST = guarded("annotate", async (request, { actor }) => {
   const body = await parseJsonBody(request, undoRequestSchema);
   if (!body.ok) return body.response;
   try {
@@ -16,7 +17,7 @@ export async function POST(request: Request) {
     const dataset = await findDatasetByName(db, body.data.dataset);
     if (!dataset) return jsonError(404, `No dataset named "${body.data.dataset}"`);
     const undone = await undoLastDecision(db, {
-      annotator: body.data.annotator,
+      annotator: actor.username,
       datasetId: dataset.id,
     });
     if (!undone) return jsonError(404, "There is no decision to undo");
@@ -24,4 +25,4 @@ export async function POST(request: Request) {
   } catch (error) {
     return internalError(error, "Undoing the decision");
   }
-}
+});

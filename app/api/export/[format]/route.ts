@@ -3,6 +3,7 @@ import { getDatabase } from "@/lib/server/db";
 import { exportFilterOf, exportQuerySchema } from "@/lib/server/export/exportQuery";
 import { exportLines } from "@/lib/server/export/formats";
 import { internalError, jsonError } from "@/lib/server/http";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +11,9 @@ export const dynamic = "force-dynamic";
  * Streams an export (training pairs, triplets, classification data, image-text pairs, decisions,
  * or the taxonomy) as a download, filtered by time, annotator and branch.
  */
-export async function GET(request: Request, context: { params: Promise<{ format: string }> }) {
+export const GET = guarded<{ format: string }>("analyze", async (request, { params }) => {
   const raw = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = exportQuerySchema.safeParse({ ...raw, format: (await context.params).format });
+  const parsed = exportQuerySchema.safeParse({ ...raw, format: params.format });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return jsonError(
@@ -55,4 +56,4 @@ export async function GET(request: Request, context: { params: Promise<{ format:
   } catch (error) {
     return internalError(error, "The export");
   }
-}
+});

@@ -4,6 +4,7 @@ import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
 import { listImagesNeedingOcr, saveOcrResults } from "@/lib/server/images/creativeImages";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ const querySchema = z.object({
 });
 
 /** The dataset's images that have no OCR text yet, image-only creatives first. */
-export async function GET(request: Request) {
+export const GET = guarded("curate", async (request) => {
   const query = parseSearchParams(querySchema, new URL(request.url).searchParams);
   if (!query.ok) return query.response;
   try {
@@ -26,7 +27,7 @@ export async function GET(request: Request) {
   } catch (error) {
     return internalError(error, "Listing images to read");
   }
-}
+});
 
 const bodySchema = z.object({
   model: z.string().trim().min(1).max(200),
@@ -42,7 +43,7 @@ const bodySchema = z.object({
 });
 
 /** Stores text read from images in the browser (and as the text of image-only creatives). */
-export async function POST(request: Request) {
+export const POST = guarded("curate", async (request) => {
   const body = await parseJsonBody(request, bodySchema);
   if (!body.ok) return body.response;
   try {
@@ -51,4 +52,4 @@ export async function POST(request: Request) {
   } catch (error) {
     return internalError(error, "Storing image text");
   }
-}
+});

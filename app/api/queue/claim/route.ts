@@ -5,6 +5,7 @@ import { getQueueItems, latestDetectorRun } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 const leaseSeconds = 15 * 60;
 
 /** Leases the next flagged creatives to an annotator and returns them ready to show. */
-export async function POST(request: Request) {
+export const POST = guarded("annotate", async (request, { actor }) => {
   const body = await parseJsonBody(request, claimRequestSchema);
   if (!body.ok) return body.response;
   try {
@@ -22,7 +23,12 @@ export async function POST(request: Request) {
     const run = await latestDetectorRun(db, dataset.id);
     if (!run) return Response.json({ items: [], counts: null, run: null });
     const scope = { datasetId: dataset.id, ...run };
-    const claimed = await claimQueueItems(db, { ...scope, ...body.data, leaseSeconds });
+    const claimed = await claimQueueItems(db, {
+      ...scope,
+      ...body.data,
+      annotator: actor.username,
+      leaseSeconds,
+    });
     const first = body.data.first;
     const ids = first === undefined ? claimed : [first, ...claimed.filter((id) => id !== first)];
     const [items, counts] = await Promise.all([
@@ -33,4 +39,4 @@ export async function POST(request: Request) {
   } catch (error) {
     return internalError(error, "Fetching the queue");
   }
-}
+});

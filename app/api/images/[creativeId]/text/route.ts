@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { findImageText } from "@/lib/server/images/creativeImages";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +13,8 @@ const creativeIdSchema = z.coerce
   .max(2 ** 31 - 1);
 
 /** The text read from a creative's image by OCR (null until the OCR job has read it). */
-export async function GET(_request: Request, context: { params: Promise<{ creativeId: string }> }) {
-  const id = creativeIdSchema.safeParse((await context.params).creativeId);
+export const GET = guarded<{ creativeId: string }>("read", async (_request, { params }) => {
+  const id = creativeIdSchema.safeParse(params.creativeId);
   if (!id.success) return jsonError(400, "Invalid creative id: must be a positive integer");
   try {
     const { db } = await getDatabase();
@@ -23,4 +24,4 @@ export async function GET(_request: Request, context: { params: Promise<{ creati
   } catch (error) {
     return internalError(error, "Reading the image text");
   }
-}
+});

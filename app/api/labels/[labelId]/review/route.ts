@@ -9,6 +9,7 @@ import {
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
+import { guarded } from "@/lib/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
@@ -28,12 +29,8 @@ const reviewSchema = z.discriminatedUnion("action", [
 ]);
 
 /** Reviews a proposed label: approve, rename, merge into another label (re-pointing decisions), reject. */
-export async function POST(request: Request, context: { params: Promise<{ labelId: string }> }) {
-  const labelId = z.coerce
-    .number()
-    .int()
-    .positive()
-    .safeParse((await context.params).labelId);
+export const POST = guarded<{ labelId: string }>("curate", async (request, { params }) => {
+  const labelId = z.coerce.number().int().positive().safeParse(params.labelId);
   if (!labelId.success) return jsonError(400, "Invalid label id: must be a positive integer");
   const body = await parseJsonBody(request, reviewSchema);
   if (!body.ok) return body.response;
@@ -51,4 +48,4 @@ export async function POST(request: Request, context: { params: Promise<{ labelI
     if (error instanceof LabelReviewError) return jsonError(422, error.message);
     return internalError(error, "Reviewing the label");
   }
-}
+});

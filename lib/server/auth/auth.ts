@@ -1,0 +1,98 @@
+import "server-only";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { admin, username } from "better-auth/plugins";
+import { createAccessControl } from "better-auth/plugins/access";
+import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/access";
+import { getDatabase, type Database } from "../db";
+import { accounts, sessions, users, verifications } from "../db/schemaAccess";
+import { authSecret } from "./secret";
+
+/**
+ * Accounts and sessions through better-auth: scrypt password hashes, HttpOnly SameSite=Lax session
+ * cookies (Secure when served over HTTPS), origin checks on its own endpoints and rate-limited
+ * sign-in. Sign-up is closed: an admin creates accounts (the first admin is created at first start).
+ * The instance is built lazily because the database opens lazily.
+ */
+
+const accessControl = createAccessControl(defaultStatements);
+/** Only admins manage users; the product's own permissions live in lib/core/auth/roles.ts. */
+const accountRoles = {
+  admin: adminAc,
+  annotator: accessControl.newRole({ user: [], session: [] }),
+  analyst: userAc,
+};
+
+/** A session lasts a working week and is extended while it is used. */
+export const sessionSeconds = 7 * 24 * 60 * 60;
+/**
+ * Sign-in attempts per client address and minute before better-auth answers 429;
+ * `CREATIVE_TRIAGE_SIGN_IN_PER_MINUTE` changes it (the end-to-end suite signs in many test users).
+ */
+export function signInAttemptsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.CREATIVE_TRIAGE_SIGN_IN_PER_MINUTE ?? 10);
+  return Number.isInteger(value) && value > 0 ? value : 10;
+}
+
+/** The configured instance over a database; exported so tests can build one on their own. */
+export function buildAuth(db: Database, secret: string, signInPerMinute: number) {
+  return betterAuth({
+    secret,
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { users, sessions, accounts, verifications },
+    }),
+    user: { modelName: "users" },
+    session: {
+      modelName: "sessions",
+      expiresIn: sessionSeconds,
+      updateAge: 24 * 60 * 60,
+    },
+    account: { modelName: "accounts" },
+    verification: { modelName: "verifications" },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 256,
+    },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/username": { window: 60, max: signInPerMinute },
+        "/sign-in/email": { window: 60, max: signInPerMinute },
+      },
+    },
+    telemetry: { enabled: false },
+    plugins: [
+      username({ minUsernameLength: 2, maxUsernameLength: 64 }),
+      admin({ roles: accountRoles, adminRoles: ["admin"], defaultRole: "annotator" }),
+      nextCookies(),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof buildAuth>;
+
+async function createAuth(): Promise<Auth> {
+  const { db } = await getDatabase();
+  return buildAuth(db, await authSecret(), signInAttemptsPerMinute());
+}
+
+const globalForAuth = globalThis as unknown as { creativeTriageAuth?: Promise<Auth> };
+
+/** The app's one better-auth instance, on globalThis like the database handle. */
+export function getAuth(): Promise<Auth> {
+  if (!globalForAuth.creativeTriageAuth) {
+    const creating = createAuth();
+    globalForAuth.creativeTriageAuth = creating;
+    creating.catch(() => {
+      if (globalForAuth.creativeTriageAuth === creating)
+        globalForAuth.creativeTriageAuth = undefined;
+    });
+  }
+  return globalForAuth.creativeTriageAuth;
+}
