@@ -8,12 +8,14 @@ import { listImports } from "@/lib/server/data/imports";
 import { listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
 import { requirePage } from "@/lib/server/auth/pageAccess";
+import { can } from "@/lib/core/auth/roles";
 
 export const dynamic = "force-dynamic";
 
 /** Datasets and taxonomies with their counts, the import form, and the import history with errors. */
 export default async function DataPage() {
-  await requirePage("analyze", "/data");
+  const actor = await requirePage("analyze", "/data");
+  const curates = can(actor.role, "curate");
   const { db, description } = await getDatabase();
   const [datasets, taxonomies, history] = await Promise.all([
     listDatasets(db),
@@ -107,13 +109,18 @@ export default async function DataPage() {
           taxonomyName: d.taxonomyName,
         }))}
       />
-      <OcrJob
-        datasets={datasets.map((d) => ({ name: d.name, withImageCount: d.withImageCount }))}
-      />
-      <ImportPanel
-        datasets={datasets.map((d) => ({ name: d.name, taxonomyName: d.taxonomyName }))}
-        taxonomies={taxonomies.map((t) => t.name)}
-      />
+      {/* Reading text off images and importing change what everyone works on: admins only. */}
+      {curates && (
+        <OcrJob
+          datasets={datasets.map((d) => ({ name: d.name, withImageCount: d.withImageCount }))}
+        />
+      )}
+      {curates && (
+        <ImportPanel
+          datasets={datasets.map((d) => ({ name: d.name, taxonomyName: d.taxonomyName }))}
+          taxonomies={taxonomies.map((t) => t.name)}
+        />
+      )}
       <ExportPanel datasets={datasets.map((d) => d.name)} />
       <ImportHistory
         imports={history.map((h) => ({

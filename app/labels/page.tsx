@@ -6,6 +6,7 @@ import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getLabelTree, listTaxonomies } from "@/lib/server/data/taxonomies";
 import { getDatabase } from "@/lib/server/db";
 import { requirePage } from "@/lib/server/auth/pageAccess";
+import { can } from "@/lib/core/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export default async function LabelsPage({
 }: {
   searchParams: Promise<{ taxonomy?: string }>;
 }) {
-  await requirePage("read", "/labels");
+  const actor = await requirePage("read", "/labels");
   const { db } = await getDatabase();
   const taxonomies = await listTaxonomies(db);
   const requested = Number((await searchParams).taxonomy);
@@ -45,7 +46,7 @@ export default async function LabelsPage({
           ))}
         </nav>
       </div>
-      <ProposedLabels labels={labels} />
+      <ProposedLabels labels={labels} canReview={can(actor.role, "curate")} />
       <LabelTree separator={taxonomy.separator} labels={labels} />
     </div>
   );

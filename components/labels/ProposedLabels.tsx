@@ -16,7 +16,14 @@ type Review =
  * Labels annotators proposed, for review: approve, rename, merge into an existing label (which
  * re-points every decision that used it) or reject.
  */
-export function ProposedLabels({ labels }: { labels: LabelTreeItem[] }) {
+export function ProposedLabels({
+  labels,
+  canReview,
+}: {
+  labels: LabelTreeItem[];
+  /** Only admins approve, rename, merge or reject; others see the list. */
+  canReview: boolean;
+}) {
   const router = useRouter();
   const proposed = labels.filter((l) => l.status === "proposed");
   const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
@@ -85,7 +92,7 @@ export function ProposedLabels({ labels }: { labels: LabelTreeItem[] }) {
               <span className="font-medium">{label.path.join(" > ")}</span>
             )}
             <span className="text-slate-500">{label.decidedCount} decided</span>
-            <span className="ml-auto flex gap-1">
+            <span className={`ml-auto gap-1 ${canReview ? "flex" : "hidden"}`}>
               <button
                 type="button"
                 className="rounded border bg-white px-2"

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { admin, username } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/access";
+import { usernameSchema } from "@/lib/core/auth/userApi";
 import { getDatabase, type Database } from "../db";
 import { accounts, sessions, users, verifications } from "../db/schemaAccess";
 import { authSecret } from "./secret";
@@ -68,7 +69,12 @@ export function buildAuth(db: Database, secret: string, signInPerMinute: number)
     },
     telemetry: { enabled: false },
     plugins: [
-      username({ minUsernameLength: 2, maxUsernameLength: 64 }),
+      username({
+        minUsernameLength: 2,
+        maxUsernameLength: 64,
+        // The same rule as the Users form (lib/core/auth/userApi.ts): dashes are allowed too.
+        usernameValidator: (name) => usernameSchema.safeParse(name).success,
+      }),
       admin({ roles: accountRoles, adminRoles: ["admin"], defaultRole: "annotator" }),
       nextCookies(),
     ],

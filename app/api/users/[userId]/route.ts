@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateUserRequestSchema } from "@/lib/core/auth/userApi";
 import { getAuth } from "@/lib/server/auth/auth";
 import { guarded } from "@/lib/server/auth/guard";
+import { APIError } from "better-auth/api";
 import { updateUser, UserChangeError } from "@/lib/server/data/users";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
@@ -28,7 +29,10 @@ export const PATCH = guarded<{ userId: string }>(
       return Response.json({ ok: true });
     } catch (error) {
       if (error instanceof UserChangeError) return jsonError(422, error.message);
-      return internalError(error, "Changing the user");
+      // better-auth's own refusals (a weak password, an invalid name) are the caller's to fix.
+    if (error instanceof APIError && error.statusCode < 500)
+      return jsonError(422, error.body?.message ?? error.message);
+    return internalError(error, "Changing the user");
     }
   },
 );
