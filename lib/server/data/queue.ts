@@ -43,9 +43,9 @@ export async function claimQueueItems(
     leaseSeconds: number;
   },
 ): Promise<number[]> {
-  const candidates = rowsOf<{ creative_id: number }>(
+  const candidateRows = rowsOf<{ creative_id: number; required: number }>(
     await db.execute(sql`
-      select s.creative_id
+      select s.creative_id, s.required
       from ${queueStateOf(input)} s
       left join queue_leases q on q.creative_id = s.creative_id and q.expires_at > now()
       where not ${hasEnoughDecisions}
@@ -55,7 +55,9 @@ export async function claimQueueItems(
             and d.annotator = ${input.annotator})
       order by (q.annotator is null), ${orderBy[input.strategy]}
       limit ${input.count * 3}`),
-  ).map((r) => r.creative_id);
+  );
+  const candidates = candidateRows.map((r) => r.creative_id);
+  const required = new Map(candidateRows.map((r) => [r.creative_id, r.required]));
   if (candidates.length === 0) return [];
   const claimed = rowsOf<{ creative_id: number }>(
     await db.execute(sql`
@@ -73,11 +75,16 @@ export async function claimQueueItems(
   const finished = new Set(
     claimed.length === 0
       ? []
-      : rowsOf<{ creative_id: number }>(
+      : rowsOf<{ creative_id: number; decision_count: number; settled: boolean }>(
           await db.execute(sql`
-            select s.creative_id from ${queueStateOf(input)} s
-            where s.creative_id = any(${sql.param(claimed)}::int[]) and ${hasEnoughDecisions}`),
-        ).map((r) => r.creative_id),
+            select d.creative_id, bool_or(d.is_review) as settled,
+              count(distinct d.annotator) filter (where d.action <> 'skip' and not d.is_review)::int as decision_count
+            from decisions d
+            where d.creative_id = any(${sql.param(claimed)}::int[]) and d.retracted_at is null
+            group by d.creative_id`),
+        )
+          .filter((r) => r.settled || r.decision_count >= (required.get(r.creative_id) ?? 1))
+          .map((r) => r.creative_id),
   );
   const claimedSet = new Set(claimed);
   const ordered = candidates.filter((id) => claimedSet.has(id) && !finished.has(id));
