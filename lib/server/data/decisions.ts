@@ -9,6 +9,7 @@ import type { Database, Executor } from "../db";
 import { creatives, decisions, queueLeases, trainingPairs } from "../db/schema";
 import { applyMajorityIn, standingDecision } from "./overlap";
 import { rowsOf } from "./taxonomies";
+import { recordAudit } from "./audit";
 
 export interface DecisionInput {
   creativeId: number;
@@ -180,6 +181,20 @@ export async function recordDecisionIn(
       and(eq(queueLeases.creativeId, input.creativeId), eq(queueLeases.annotator, input.annotator)),
     );
   await applyMajorityIn(tx, input.creativeId);
+  await recordAudit(tx, {
+    actor: input.annotator,
+    action: `decision.${input.action}`,
+    entityType: "decision",
+    entityId: String(decision.id),
+    before: { creativeId: input.creativeId, labelId: previousLabelId },
+    after: {
+      creativeId: input.creativeId,
+      labelId: input.labelId ?? null,
+      replaces: input.replacesDecisionId ?? null,
+      review: input.isReview ?? false,
+      pairs: planned.length,
+    },
+  });
   return { decisionId: decision.id, pairCount: planned.length };
 }
 
@@ -214,6 +229,14 @@ export async function undoLastDecision(
       .update(trainingPairs)
       .set({ retractedAt: sql`now()` })
       .where(eq(trainingPairs.decisionId, last.id));
+    await recordAudit(tx, {
+      actor: input.annotator,
+      action: "decision.undo",
+      entityType: "decision",
+      entityId: String(last.id),
+      before: { creativeId: last.creativeId, retracted: false },
+      after: { creativeId: last.creativeId, retracted: true },
+    });
     return { decisionId: last.id, creativeId: last.creativeId };
   });
 }

@@ -4,6 +4,7 @@ import { labelPathKey } from "@/lib/core/labelPath";
 import type { TaxonomyNodeInput } from "@/lib/core/taxonomy/parse";
 import type { Executor } from "../db";
 import { labels, taxonomies } from "../db/schema";
+import { recordAudit } from "./audit";
 
 export interface TaxonomySummary {
   id: number;
@@ -225,6 +226,14 @@ export async function createProposedLabel(
     })
     .returning({ id: labels.id, path: labels.path, status: labels.status });
   if (!created) throw new Error("The label was not created");
+  await recordAudit(db, {
+    actor: input.createdBy.replace(/^annotator:/, ""),
+    action: "label.propose",
+    entityType: "label",
+    entityId: String(created.id),
+    before: null,
+    after: { path, status: "proposed" },
+  });
   return created;
 }
 

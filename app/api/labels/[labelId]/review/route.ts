@@ -10,6 +10,9 @@ import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
 import { guarded } from "@/lib/server/auth/guard";
+import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/server/data/audit";
+import { labels } from "@/lib/server/db/schema";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +32,7 @@ const reviewSchema = z.discriminatedUnion("action", [
 ]);
 
 /** Reviews a proposed label: approve, rename, merge into another label (re-pointing decisions), reject. */
-export const POST = guarded<{ labelId: string }>("curate", async (request, { params }) => {
+export const POST = guarded<{ labelId: string }>("curate", async (request, { actor, params }) => {
   const labelId = z.coerce.number().int().positive().safeParse(params.labelId);
   if (!labelId.success) return jsonError(400, "Invalid label id: must be a positive integer");
   const body = await parseJsonBody(request, reviewSchema);
@@ -38,10 +41,26 @@ export const POST = guarded<{ labelId: string }>("curate", async (request, { par
     const { db } = await getDatabase();
     const review = body.data;
     await db.transaction(async (tx) => {
+      const [before] = await tx
+        .select({ path: labels.path, status: labels.status })
+        .from(labels)
+        .where(eq(labels.id, labelId.data));
       if (review.action === "approve") await approveLabel(tx, labelId.data);
       else if (review.action === "reject") await rejectLabel(tx, labelId.data);
       else if (review.action === "rename") await renameLabel(tx, labelId.data, review.name);
       else await mergeLabel(tx, labelId.data, review.intoLabelId);
+      const [after] = await tx
+        .select({ path: labels.path, status: labels.status })
+        .from(labels)
+        .where(eq(labels.id, labelId.data));
+      await recordAudit(tx, {
+        actor: actor.username,
+        action: `label.${review.action}`,
+        entityType: "label",
+        entityId: String(labelId.data),
+        before: before ?? null,
+        after: { ...after, ...(review.action === "merge" ? { into: review.intoLabelId } : {}) },
+      });
     });
     return Response.json({ ok: true });
   } catch (error) {
