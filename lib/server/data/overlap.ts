@@ -137,21 +137,25 @@ export async function requiredAnnotatorsOf(db: Executor, creativeId: number): Pr
  * transaction, so the label never shows a state that the votes don't support.
  */
 export async function applyMajorityIn(tx: Executor, creativeId: number): Promise<void> {
-  const required = await requiredAnnotatorsOf(tx, creativeId);
-  if (required < 2) return;
+  // Each annotator's latest vote first: most decisions are a creative's only one, and need no
+  // look at the queue.
   const votes = rowsOf<{ id: number; label_id: number; is_review: boolean }>(
     await tx.execute(sql`
-      select d.id, d.label_id, d.is_review from decisions d
-      where d.creative_id = ${creativeId} and d.retracted_at is null and d.action <> 'skip'
-        and d.label_id is not null
-      order by d.id`),
+      select v.* from (
+        select distinct on (d.annotator) d.id, d.label_id, d.is_review from decisions d
+        where d.creative_id = ${creativeId} and d.retracted_at is null and d.action <> 'skip'
+          and d.label_id is not null
+        order by d.annotator, d.id desc) v
+      order by v.id`),
   );
-  if (votes.some((v) => v.is_review) || votes.length < required) return;
+  if (votes.length < 2 || votes.some((v) => v.is_review)) return;
   const counts = new Map<number, number>();
   for (const v of votes) counts.set(v.label_id, (counts.get(v.label_id) ?? 0) + 1);
   const top = Math.max(...counts.values());
   const leaders = [...counts].filter(([, n]) => n === top);
   if (leaders.length !== 1 || counts.size === 1) return;
+  const required = await requiredAnnotatorsOf(tx, creativeId);
+  if (required < 2 || votes.length < required) return;
   const winner = leaders[0]![0];
   const latestWinning = votes.filter((v) => v.label_id === winner).at(-1)!;
   await overrule(tx, { creativeId, byDecisionId: latestWinning.id, keepLabelId: winner });
