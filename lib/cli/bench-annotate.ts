@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { parseCommandLine } from "./args";
+import { benchAccountEnv, signInForBench } from "./benchAccount";
 import { chromiumArgs, chromiumExecutablePath } from "./chromium";
 
 const port = 3411;
@@ -54,7 +55,12 @@ async function main(): Promise<void> {
       throw new Error("next build failed");
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "ct-bench-annotate-"));
-  const env = { ...process.env, CREATIVE_TRIAGE_DATA_DIR: dataDir, DATABASE_URL: "" };
+  const env = {
+    ...process.env,
+    CREATIVE_TRIAGE_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    ...benchAccountEnv,
+  };
   let server: ChildProcess | undefined;
   const browser = await chromium.launch({
     executablePath: chromiumExecutablePath,
@@ -70,9 +76,8 @@ async function main(): Promise<void> {
     });
     await waitForServer(`http://127.0.0.1:${port}/data`, server);
     const page = await browser.newPage();
+    await signInForBench(page, `http://127.0.0.1:${port}`);
     await page.goto(`http://127.0.0.1:${port}/queue`);
-    await page.getByTestId("annotator-name").fill("bench");
-    await page.getByTestId("annotator-start").click();
     await page.getByTestId("queue-item").waitFor();
     await page.evaluate(() => {
       const w = window as unknown as {

@@ -5,9 +5,11 @@
  * onnxruntime-node. Needs a production build (`npm run build`). The last line is the summary.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { benchAccountEnv, signInForBench } from "./benchAccount";
 import { AutoTokenizer } from "@huggingface/transformers";
 import { defaultModel } from "@/lib/core/models/registry";
 import { embedInBatches } from "@/lib/ml/embedding/embedTexts";
@@ -59,9 +61,17 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 
 async function benchBrowser(texts: string[], threads: number[]) {
   // Its own process group, so stopping it also stops the next-server that npx starts.
+  // A throw-away data folder: the page needs a signed-in user, which the server creates there.
+  const dataDir = mkdtempSync(join(tmpdir(), "ct-bench-embed-"));
   const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
+    env: {
+      ...process.env,
+      CREATIVE_TRIAGE_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      ...benchAccountEnv,
+    },
   });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
@@ -70,6 +80,7 @@ async function benchBrowser(texts: string[], threads: number[]) {
     const results = new Map<number, { wallMs: number; workerMs: number; loadMs: number }>();
     for (const n of threads) {
       const page = await browser.newPage();
+      await signInForBench(page, `http://127.0.0.1:${port}`);
       await page.goto(url);
       // The form reads the (uncontrolled) textarea at submit; setting the value directly is
       // instant where typing 2,000 lines through `fill` is not.
@@ -102,6 +113,8 @@ async function benchBrowser(texts: string[], threads: number[]) {
   } finally {
     await browser.close();
     if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+    // The server may still hold the folder a moment after the signal.
+    setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 2000).unref();
   }
 }
 
