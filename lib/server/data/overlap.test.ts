@@ -253,6 +253,8 @@ for (const target of testDatabaseTargets()) {
       expect(await claimAll("s")).toEqual([second, third]);
 
       await decide("p", first, labelIds[0]!);
+      // One decision of three: the item is not decided yet, and stays in the queue for others.
+      expect(await countQueue(db, scope)).toMatchObject({ flagged: 3, decided: 0, remaining: 3 });
       await decide("q", first, labelIds[0]!);
       expect(await claimAll("p")).toEqual([second, third]);
       expect(await claimAll("r")).toEqual([first, second, third]);
