@@ -10,7 +10,11 @@ import { ensureUser, passwordOf } from "./support/accounts";
  */
 
 async function signedInApi(baseURL: string, username: string): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  const api = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: { origin: baseURL },
+    storageState: { cookies: [], origins: [] },
+  });
   const response = await api.post("/api/auth/sign-in/username", {
     data: { username, password: passwordOf(username) },
   });
@@ -33,7 +37,11 @@ test("every route refuses a request without a session, and every role it does no
   const routes = routeInventory().filter((r) => r.permission !== "public");
   expect(routes.length).toBeGreaterThan(25);
 
-  const anonymous = await request.newContext({ baseURL });
+  // In the test runner, new request contexts start from the project's (admin) session: clear it.
+  const anonymous = await request.newContext({
+    baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
   for (const route of routes) {
     const response = await call(anonymous, route.method, route.url);
     expect(response.status(), `${route.method} ${route.url} without a session`).toBe(401);

@@ -68,6 +68,13 @@ export function buildAuth(db: Database, secret: string, signInPerMinute: number)
       },
     },
     telemetry: { enabled: false },
+    // The app is served under whatever host people reach it by (127.0.0.1, a LAN name, a proxy):
+    // a browser request is trusted when its Origin is the host it was sent to, the same rule as
+    // the route guard's CSRF check. Next may rewrite request.url's host, so the Host header decides.
+    trustedOrigins: async (request) => {
+      const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");
+      return host ? [`http://${host}`, `https://${host}`] : [];
+    },
     plugins: [
       username({
         minUsernameLength: 2,
