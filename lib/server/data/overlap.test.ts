@@ -191,6 +191,18 @@ for (const target of testDatabaseTargets()) {
       });
       expect(byId.get(kept!.decisionId)).toMatchObject({ superseded_by: null, is_review: false });
       expect(byId.get(settled.decisionId)).toMatchObject({ superseded_by: null, is_review: true });
+      const audit = rowsOf<{ actor: string; entity_id: string; after: { supersededBy: number } }>(
+        await db.execute(
+          sql`select actor, entity_id, after from audit_events where action = 'decision.overruled'`,
+        ),
+      );
+      expect(audit).toEqual([
+        {
+          actor: "admin",
+          entity_id: String(lost!.decisionId),
+          after: expect.objectContaining({ supersededBy: settled.decisionId }),
+        },
+      ]);
       expect(await currentLabelOf(db, item.creativeId)).toBe(kept!.labelId);
       const pairsAfter = await pairsOf(db, scope.datasetId);
       expect(pairsAfter.some((p) => p.decision_id === lost!.decisionId)).toBe(false);
@@ -265,6 +277,12 @@ for (const target of testDatabaseTargets()) {
       expect(
         (await pairsOf(db, scope.datasetId)).some((p) => p.decision_id === outvoted.decisionId),
       ).toBe(false);
+      const overruledBy = rowsOf<{ actor: string }>(
+        await db.execute(
+          sql`select actor from audit_events where action = 'decision.overruled' and entity_id = ${String(outvoted.decisionId)}`,
+        ),
+      );
+      expect(overruledBy).toEqual([{ actor: "q" }]);
 
       await decide("p", second, labelIds[0]!);
       await decide("q", second, labelIds[1]!);

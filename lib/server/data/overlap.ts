@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "../db";
+import { recordAudits } from "./audit";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 import { inQueueCondition } from "./thresholds";
@@ -139,10 +140,10 @@ export async function requiredAnnotatorsOf(db: Executor, creativeId: number): Pr
 export async function applyMajorityIn(tx: Executor, creativeId: number): Promise<void> {
   // Each annotator's latest vote first: most decisions are a creative's only one, and need no
   // look at the queue.
-  const votes = rowsOf<{ id: number; label_id: number; is_review: boolean }>(
+  const votes = rowsOf<{ id: number; annotator: string; label_id: number; is_review: boolean }>(
     await tx.execute(sql`
       select v.* from (
-        select distinct on (d.annotator) d.id, d.label_id, d.is_review from decisions d
+        select distinct on (d.annotator) d.id, d.annotator, d.label_id, d.is_review from decisions d
         where d.creative_id = ${creativeId} and d.retracted_at is null and d.action <> 'skip'
           and d.label_id is not null
         order by d.annotator, d.id desc) v
@@ -158,19 +159,26 @@ export async function applyMajorityIn(tx: Executor, creativeId: number): Promise
   if (required < 2 || votes.length < required) return;
   const winner = leaders[0]![0];
   const latestWinning = votes.filter((v) => v.label_id === winner).at(-1)!;
-  await overrule(tx, { creativeId, byDecisionId: latestWinning.id, keepLabelId: winner });
+  await overrule(tx, {
+    creativeId,
+    byDecisionId: latestWinning.id,
+    keepLabelId: winner,
+    actor: latestWinning.annotator,
+  });
 }
 
 /**
  * Marks a creative's current decisions for another label as overruled by `byDecisionId`; their
  * training pairs stay stored (the history is auditable) but leave exports through the filter on
- * `superseded_by`.
+ * `superseded_by`. Each overruled decision gets an audit entry in the same transaction, in the
+ * name of the `actor` whose decision overruled it (the reviewing admin, or the majority's last
+ * voter).
  */
 export async function overrule(
   tx: Executor,
-  input: { creativeId: number; byDecisionId: number; keepLabelId: number },
+  input: { creativeId: number; byDecisionId: number; keepLabelId: number; actor: string },
 ): Promise<number> {
-  const rows = rowsOf<{ id: number }>(
+  const rows = rowsOf<{ id: number; label_id: number | null; annotator: string }>(
     await tx.execute(sql`
       update decisions set superseded_by = ${input.byDecisionId}
       where creative_id = ${input.creativeId} and retracted_at is null and action <> 'skip'
@@ -178,7 +186,28 @@ export async function overrule(
         and label_id is distinct from ${input.keepLabelId}
         and (superseded_by is null or not exists (
           select 1 from decisions r where r.id = decisions.superseded_by and r.retracted_at is null))
-      returning id`),
+      returning id, label_id, annotator`),
+  );
+  await recordAudits(
+    tx,
+    rows.map((r) => ({
+      actor: input.actor,
+      action: "decision.overruled",
+      entityType: "decision",
+      entityId: String(r.id),
+      before: {
+        creativeId: input.creativeId,
+        annotator: r.annotator,
+        labelId: r.label_id,
+        supersededBy: null,
+      },
+      after: {
+        creativeId: input.creativeId,
+        annotator: r.annotator,
+        labelId: r.label_id,
+        supersededBy: input.byDecisionId,
+      },
+    })),
   );
   return rows.length;
 }

@@ -136,6 +136,7 @@ export async function settleReview(
       creativeId: input.creativeId,
       byDecisionId: decisionId,
       keepLabelId: input.labelId,
+      actor: input.admin,
     });
     return { decisionId, overruled };
   });
