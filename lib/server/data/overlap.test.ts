@@ -346,6 +346,14 @@ for (const target of testDatabaseTargets()) {
         settled: 1,
       });
       expect(metrics.overlap).toMatchObject({ share: 0.5, annotators: 2, updatedBy: "admin" });
+      const settingAudit = rowsOf<{ actor: string; before: unknown; after: unknown }>(
+        await db.execute(
+          sql`select actor, before, after from audit_events where action = 'overlap.set' and entity_id = ${String(scope.datasetId)}`,
+        ),
+      );
+      expect(settingAudit).toEqual([
+        { actor: "admin", before: null, after: { share: 0.5, annotators: 2 } },
+      ]);
       const { report } = metrics;
       expect(report.overlapUnits).toBe(2);
       expect(report.pairwise).toEqual({ pairs: 2, exact: 0.5, hierarchical: 0.75 });

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "../db";
-import { recordAudits } from "./audit";
+import type { Database, Executor } from "../db";
+import { recordAudit, recordAudits } from "./audit";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 import { inQueueCondition } from "./thresholds";
@@ -46,17 +46,32 @@ export async function getOverlapSettings(
   };
 }
 
-/** Sets a dataset's overlap; the queue follows from the next claim on. */
+/**
+ * Sets a dataset's overlap; the queue follows from the next claim on. Like a threshold, the change
+ * and its audit entry (the setting before and after) are written in one transaction.
+ */
 export async function setOverlapSettings(
-  db: Executor,
+  database: Database,
   input: OverlapSettingsInput & { datasetId: number; updatedBy: string },
 ): Promise<void> {
   const settings = overlapSettingsSchema.parse(input);
-  await db.execute(sql`
-    insert into overlap_settings (dataset_id, share, annotators, updated_by)
-    values (${input.datasetId}, ${settings.share}, ${settings.annotators}, ${input.updatedBy})
-    on conflict (dataset_id) do update set share = excluded.share, annotators = excluded.annotators,
-      updated_by = excluded.updated_by, updated_at = now()`);
+  await database.transaction(async (db) => {
+    const before = await getOverlapSettings(db, input.datasetId);
+    await db.execute(sql`
+      insert into overlap_settings (dataset_id, share, annotators, updated_by)
+      values (${input.datasetId}, ${settings.share}, ${settings.annotators}, ${input.updatedBy})
+      on conflict (dataset_id) do update set share = excluded.share, annotators = excluded.annotators,
+        updated_by = excluded.updated_by, updated_at = now()`);
+    await recordAudit(db, {
+      actor: input.updatedBy,
+      action: "overlap.set",
+      entityType: "overlap_settings",
+      entityId: String(input.datasetId),
+      before:
+        before.updatedBy === null ? null : { share: before.share, annotators: before.annotators },
+      after: { share: settings.share, annotators: settings.annotators },
+    });
+  });
 }
 
 /** The least-certain-first order (alias `s`); the uncertainty queue and the overlap share use it. */
