@@ -1,3 +1,4 @@
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db";
@@ -236,6 +237,17 @@ for (const target of testDatabaseTargets()) {
           issue: { line: 0, message: /UTF-16/ },
         },
         {
+          // A zip (here the start of one that would expand enormously) is never unpacked.
+          name: "a ZIP archive named .csv",
+          content: gzipBomb("zip"),
+          issue: { line: 0, message: /ZIP archive.*not unpacked/ },
+        },
+        {
+          name: "a gzip archive named .csv",
+          content: gzipBomb("gzip"),
+          issue: { line: 0, message: /gzip archive/ },
+        },
+        {
           name: "an oversized file",
           content: `id,text\n${"x,".padEnd(2 * 1024 * 1024, "a")}\n`,
           issue: { line: 0, message: /larger than the import limit/ },
@@ -326,4 +338,17 @@ for (const target of testDatabaseTargets()) {
       expect(history.every((h) => /^[0-9a-f]{64}$/.test(h.fileSha256))).toBe(true);
     });
   });
+}
+
+/**
+ * A real compressed archive of 16 MB of zeros (a few KB compressed): the kind of file that must be
+ * refused rather than unpacked.
+ */
+function gzipBomb(kind: "zip" | "gzip"): Uint8Array {
+  const zeros = new Uint8Array(16 * 1024 * 1024);
+  const compressed = gzipSync(zeros, { level: 9 });
+  if (kind === "gzip") return compressed;
+  // A ZIP local file header in front of deflated data is what a .zip starts with.
+  const header = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]);
+  return new Uint8Array([...header, ...deflateRawSync(zeros, { level: 9 })]);
 }

@@ -55,6 +55,15 @@ export async function* decodeUtf8(
   let first = true;
   for await (const chunk of source) {
     if (first && chunk.length >= 2) {
+      const archive = archiveKind(chunk);
+      if (archive) {
+        // Never unpacked: an archive could expand to far more than the size limit (a zip bomb).
+        throw new UnreadableFileError({
+          file,
+          line: 0,
+          message: `is a ${archive} archive, not a text file; archives are not unpacked on import: extract the CSV, TSV, JSONL or TXT file and import that`,
+        });
+      }
       const [a, b] = [chunk[0], chunk[1]];
       if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
         throw new UnreadableFileError({
@@ -202,4 +211,17 @@ async function* readDelimited(
     throw error;
   }
   if (!header) throw new UnreadableFileError({ file, line: 0, message: "is empty" });
+}
+
+/** The archive format a file starts with, by its magic bytes, or null. */
+export function archiveKind(start: Uint8Array): string | null {
+  const is = (...bytes: number[]) => bytes.every((b, i) => start[i] === b);
+  if (is(0x50, 0x4b, 0x03, 0x04) || is(0x50, 0x4b, 0x05, 0x06)) return "ZIP";
+  if (is(0x1f, 0x8b)) return "gzip";
+  if (is(0x42, 0x5a, 0x68)) return "bzip2";
+  if (is(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return "xz";
+  if (is(0x28, 0xb5, 0x2f, 0xfd)) return "zstd";
+  if (is(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c)) return "7-Zip";
+  if (is(0x52, 0x61, 0x72, 0x21)) return "RAR";
+  return null;
 }
