@@ -30,9 +30,9 @@ export const PATCH = guarded<{ userId: string }>(
     } catch (error) {
       if (error instanceof UserChangeError) return jsonError(422, error.message);
       // better-auth's own refusals (a weak password, an invalid name) are the caller's to fix.
-    if (error instanceof APIError && error.statusCode < 500)
-      return jsonError(422, error.body?.message ?? error.message);
-    return internalError(error, "Changing the user");
+      if (error instanceof APIError && error.statusCode < 500)
+        return jsonError(422, error.body?.message ?? error.message);
+      return internalError(error, "Changing the user");
     }
   },
 );
