@@ -79,9 +79,16 @@ export interface DecisionRow {
   time_spent_ms: number;
   created_at: Date | string;
   retracted_at: Date | string | null;
+  /** An admin's decision settling a disagreement in the review queue. */
+  is_review: boolean;
+  /** The review or majority decision that overruled this one (it no longer trains anything). */
+  superseded_by: number | null;
 }
 
-/** Every decision the filter selects (retracted ones included, marked), oldest first. */
+/**
+ * Every decision the filter selects, oldest first: retracted and overruled ones included and
+ * marked, so the export is the full history and agreement can be recomputed from it.
+ */
 export async function* streamDecisions(
   db: Executor,
   filter: ExportFilter,
@@ -91,7 +98,8 @@ export async function* streamDecisions(
     const rows = rowsOf<DecisionRow>(
       await db.execute(sql`
         select d.id, d.creative_id, c.external_id, c.content_hash, c.text, d.annotator, d.action, d.label_id,
-          l.path as label_path, pl.path as previous_label_path, d.time_spent_ms, d.created_at, d.retracted_at
+          l.path as label_path, pl.path as previous_label_path, d.time_spent_ms, d.created_at, d.retracted_at,
+          d.is_review, d.superseded_by
         from decisions d
         join creatives c on c.id = d.creative_id
         left join labels l on l.id = d.label_id

@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { DatabaseHandle } from "../db";
 import { findDatasetByName, listCreativePage } from "../data/creatives";
 import { recordDecision, undoLastDecision } from "../data/decisions";
+import { overrule } from "../data/overlap";
 import { createProposedLabel, findTaxonomyByName, listLabelRefs } from "../data/taxonomies";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
@@ -150,6 +151,8 @@ for (const target of testDatabaseTargets()) {
         label_after: "Vehicles > Auto Repair > Honda",
         time_spent_ms: 1200,
         retracted_at: null,
+        is_review: false,
+        superseded_by: null,
       });
       expect(decisions[0]?.input_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(decisions[2]?.retracted_at).toEqual(expect.any(String));
@@ -157,6 +160,60 @@ for (const target of testDatabaseTargets()) {
         (await exported("decisions.jsonl", { annotator: "other" })).trim().split("\n"),
       ).toHaveLength(1);
       expect(await exported("pairs.csv", { branch: ["Food"] })).toBe("sentence1,sentence2,score\n");
+    });
+
+    it("marks a review decision and the decision it overruled in decisions.jsonl", async () => {
+      const b = (
+        await listCreativePage(handle.db, filter.datasetId, { limit: 10, offset: 0 })
+      ).items.find((c) => c.externalId === "b")!.id;
+      const outvoted = await recordDecision(handle.db, {
+        creativeId: b,
+        annotator: "second",
+        action: "pick",
+        labelId: labelId("Vehicles > Car Wash"),
+        rejectedLabelId: labelId("Vehicles > Auto Repair > Honda"),
+        timeSpentMs: 700,
+      });
+      const review = await recordDecision(handle.db, {
+        creativeId: b,
+        annotator: "admin",
+        action: "accept",
+        labelId: labelId("Vehicles > Auto Repair > Honda"),
+        timeSpentMs: 900,
+        isReview: true,
+      });
+      await handle.db.transaction((tx) =>
+        overrule(tx, {
+          creativeId: b,
+          byDecisionId: review.decisionId,
+          keepLabelId: labelId("Vehicles > Auto Repair > Honda"),
+          actor: "admin",
+        }),
+      );
+      const byId = new Map(
+        (await exported("decisions.jsonl"))
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .map((d) => [d.decision_id, d]),
+      );
+      expect(byId.get(outvoted.decisionId)).toMatchObject({
+        annotator: "second",
+        label_after: "Vehicles > Car Wash",
+        is_review: false,
+        superseded_by: review.decisionId,
+      });
+      expect(byId.get(review.decisionId)).toMatchObject({
+        annotator: "admin",
+        label_after: "Vehicles > Auto Repair > Honda",
+        is_review: true,
+        superseded_by: null,
+      });
+      // The first annotator chose the settled label: it stands.
+      const agreeing = [...byId.values()].find(
+        (d) => d.annotator === "ann" && d.creative_id === "b",
+      );
+      expect(agreeing).toMatchObject({ is_review: false, superseded_by: null });
     });
 
     it("exports the taxonomy with proposed labels so that importing it gives the same taxonomy", async () => {

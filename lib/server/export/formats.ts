@@ -12,7 +12,8 @@ export const exportFormats = {
   "triplets.jsonl": "triplets as JSON lines",
   "classification.csv": "text,label_path,label_id for retraining the classifier",
   "image-text.csv": "image,text pairs for CLIP-style fine-tuning",
-  "decisions.jsonl": "every decision with stable hashes, labels before and after, timing",
+  "decisions.jsonl":
+    "every decision with stable hashes, labels before and after, timing, reviews and overrulings",
   "taxonomy.txt": "the taxonomy with proposed labels, one path per line (re-importable)",
 } as const;
 export type ExportFormat = keyof typeof exportFormats;
@@ -110,6 +111,8 @@ export async function* exportLines(
           time_spent_ms: d.time_spent_ms,
           decided_at: new Date(d.created_at).toISOString(),
           retracted_at: d.retracted_at ? new Date(d.retracted_at).toISOString() : null,
+          is_review: d.is_review,
+          superseded_by: d.superseded_by,
         })}\n`;
       }
       return;
