@@ -1,7 +1,8 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { can, type Role } from "../lib/core/auth/roles";
 import { routeInventory } from "../lib/server/testing/routeInventory";
-import { ensureUser, passwordOf } from "./support/accounts";
+import { adminApi, ensureUser, passwordOf } from "./support/accounts";
+import { DataPage } from "./support/dataPage";
 
 /**
  * Who may do what, against the real server: every route handler answers 401 without a session and
@@ -199,4 +200,44 @@ test("text that looks like SQL or script is stored and shown verbatim, never run
   });
   expect(tooLong.status()).toBe(400);
   expect(await tooLong.text()).toContain("name");
+});
+
+test("creative text, search terms and user names that look like code are shown verbatim", async ({
+  page,
+}) => {
+  const hostileText = `<script>window.__pwned=1</script> "quoted", 'single'; DROP TABLE creatives; -- ${"long ".repeat(400)}`;
+  const csv = `id,text,predicted_label\nx-1,"${hostileText.replace(/"/g, '""')}",Vehicles > Automotive Services > Auto Repair\n`;
+  const data = new DataPage(page);
+  await data.open();
+  const report = await data.importFile(
+    { name: "hostile.csv", content: csv },
+    { dataset: "hostile-e2e", taxonomy: "IAB Ad Product 2.0 + brands" },
+  );
+  await expect(report).toContainText("1");
+  await page.goto("/creatives?dataset=hostile-e2e");
+  await expect(page.getByTestId("creative-text").first()).toHaveText(hostileText.trim());
+  // SQL metacharacters in a search are searched for, literally: they find the creative holding them.
+  await page.getByTestId("creative-search").fill("'; drop table creatives; --");
+  await page.getByTestId("creative-search").press("Enter");
+  await expect(page).toHaveURL(/q=/);
+  await expect(page.getByTestId("creative-row")).toHaveCount(1);
+  await page.getByTestId("creative-search").fill("%' or '1'='1");
+  await page.getByTestId("creative-search").press("Enter");
+  await expect(page.getByText("No creatives match.")).toBeVisible();
+
+  const name = `<img src=x onerror="window.__pwned=1"> O'Brien; --`;
+  const admin = await adminApi();
+  const created = await admin.post("/api/users", {
+    data: {
+      username: "access-hostile-name",
+      name,
+      role: "analyst",
+      password: "long enough password",
+    },
+  });
+  expect([201, 409]).toContain(created.status());
+  await admin.dispose();
+  await page.goto("/users");
+  await expect(page.getByTestId("user-access-hostile-name")).toContainText(name);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
