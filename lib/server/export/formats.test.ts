@@ -214,6 +214,16 @@ for (const target of testDatabaseTargets()) {
         (d) => d.annotator === "ann" && d.creative_id === "b",
       );
       expect(agreeing).toMatchObject({ is_review: false, superseded_by: null });
+
+      // The classification export takes the settled label; undoing the review brings back the
+      // decision it had overruled, the latest standing one.
+      const classified = async () =>
+        (parse(await exported("classification.csv"), { columns: true }) as Record<string, string>[])
+          .filter((r) => r.text === "Honda oil change")
+          .map((r) => r.label_path);
+      expect(await classified()).toEqual(["Vehicles > Auto Repair > Honda"]);
+      await undoLastDecision(handle.db, { annotator: "admin", datasetId: filter.datasetId });
+      expect(await classified()).toEqual(["Vehicles > Car Wash"]);
     });
 
     it("exports the taxonomy with proposed labels so that importing it gives the same taxonomy", async () => {

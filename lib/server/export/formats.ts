@@ -80,11 +80,22 @@ export async function* exportLines(
     }
     case "classification.csv": {
       yield csvRow(["text", "label_path", "label_id"]);
-      const latest = new Map<number, { text: string; path: string[]; labelId: number }>();
+      // A decision a review overruled does not count, unless that review was itself undone.
+      const retracted = new Set<number>();
+      const current: { creativeId: number; supersededBy: number | null; row: ClassRow }[] = [];
       for await (const d of streamDecisions(db, filter)) {
+        if (d.retracted_at) retracted.add(d.id);
         if (d.retracted_at || d.label_id === null || !d.label_path) continue;
-        latest.set(d.creative_id, { text: d.text, path: d.label_path, labelId: d.label_id });
+        current.push({
+          creativeId: d.creative_id,
+          supersededBy: d.superseded_by,
+          row: { text: d.text, path: d.label_path, labelId: d.label_id },
+        });
       }
+      const latest = new Map<number, ClassRow>();
+      for (const d of current)
+        if (d.supersededBy === null || retracted.has(d.supersededBy))
+          latest.set(d.creativeId, d.row);
       for (const row of latest.values())
         yield csvRow([row.text, row.path.join(" > "), row.labelId]);
       return;
@@ -124,4 +135,11 @@ export async function* exportLines(
       return;
     }
   }
+}
+
+/** One line of the classification export. */
+interface ClassRow {
+  text: string;
+  path: string[];
+  labelId: number;
 }
