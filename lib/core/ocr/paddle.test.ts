@@ -19,11 +19,28 @@ function solid(width: number, height: number, rgb: [number, number, number]) {
 describe("detectionInput", () => {
   it("scales to multiples of 32 and writes planar BGR, normalised", () => {
     const input = detectionInput(solid(600, 314, [255, 0, 0]));
-    expect([input.width, input.height]).toEqual([608, 320]);
+    expect([input.width, input.height]).toEqual([544, 288]);
     const plane = input.width * input.height;
     // Blue plane first: blue is 0 here.
     expect(input.data[0]).toBeCloseTo((0 - 0.485) / 0.229);
     expect(input.data[2 * plane]).toBeCloseTo((1 - 0.406) / 0.225);
+    expect(input.data[plane - 1]).toBeCloseTo((0 - 0.485) / 0.229);
+    expect(input.data[3 * plane - 1]).toBeCloseTo((1 - 0.406) / 0.225);
+  });
+
+  it("resamples bilinearly, half-pixel centred, clamped at the edges", () => {
+    // A 4x1 ramp 0, 85, 170, 255 in red, padded up to 32 columns: output column u reads source
+    // x = (u + 0.5) * 4 / 32 - 0.5. Red is the third plane, normalised with the third mean/std.
+    const image = { width: 4, height: 1, data: new Uint8Array(16) };
+    [0, 85, 170, 255].forEach((red, x) => image.data.set([red, 0, 0, 255], x * 4));
+    const input = detectionInput(image, 32);
+    expect([input.width, input.height]).toEqual([32, 32]);
+    const plane = input.width * input.height;
+    const red = (u: number) => (input.data[2 * plane + u]! * 0.225 + 0.406) * 255;
+    expect(red(0)).toBeCloseTo(0, 3); // x < 0: clamped
+    expect(red(4)).toBeCloseTo(85 * 0.0625, 3); // x = 0.0625
+    expect(red(16)).toBeCloseTo(85 * 1.5625, 3); // x = 1.5625
+    expect(red(31)).toBeCloseTo(255, 3); // x > 3: clamped
   });
 
   it("only scales down", () => {
@@ -55,17 +72,30 @@ describe("findTextBoxes", () => {
 });
 
 describe("recognitionInput", () => {
-  it("pads every crop of a batch to the widest, at least 320", () => {
+  it("pads every crop of a batch to the widest with zeros", () => {
     const image = solid(200, 50, [255, 255, 255]);
     const boxes = [
       { x0: 0, y0: 0, x1: 100, y1: 24, score: 1 },
       { x0: 0, y0: 25, x1: 20, y1: 49, score: 1 },
     ];
     const input = recognitionInput(image, boxes);
-    expect([input.batch, input.height, input.width]).toEqual([2, 48, 320]);
+    expect([input.batch, input.height, input.width]).toEqual([2, 48, 200]);
+    expect(input.usedWidths).toEqual([200, 40]);
     // White crop pixel is 1 after normalising; the padding is 0.
-    expect(input.data[0]).toBeCloseTo(1);
-    expect(input.data[319]).toBe(0);
+    const crop = 3 * 48 * 200;
+    expect(input.data[199]).toBeCloseTo(1);
+    expect(input.data[crop + 39]).toBeCloseTo(1);
+    expect(input.data[crop + 40]).toBe(0);
+  });
+
+  it("keeps a lone crop at its own width, not Paddle's 320", () => {
+    const image = solid(200, 50, [255, 255, 255]);
+    const input = recognitionInput(image, [{ x0: 0, y0: 0, x1: 30, y1: 24, score: 1 }]);
+    expect([input.batch, input.width]).toEqual([1, 60]);
+  });
+
+  it("says when it is given no box", () => {
+    expect(() => recognitionInput(solid(10, 10, [0, 0, 0]), [])).toThrow(/at least one box/);
   });
 });
 
