@@ -25,6 +25,9 @@ const accountRoles = {
   analyst: userAc,
 };
 
+/** How long a browser's signed session cookie is trusted before the database is asked again. */
+export const sessionCacheSeconds = 120;
+
 /** A session lasts a working week and is extended while it is used. */
 export const sessionSeconds = 7 * 24 * 60 * 60;
 /**
@@ -49,6 +52,11 @@ export function buildAuth(db: Database, secret: string, signInPerMinute: number)
       modelName: "sessions",
       expiresIn: sessionSeconds,
       updateAge: 24 * 60 * 60,
+      // The session (with the user's role) is also kept in a signed cookie for two minutes, so
+      // most requests check it without a query. That matters on the embedded database, which has
+      // one connection: a long import holds it, and its progress polls must still get through.
+      // The price: a role change, block or password reset reaches a browser within two minutes.
+      cookieCache: { enabled: true, maxAge: sessionCacheSeconds },
     },
     account: { modelName: "accounts" },
     verification: { modelName: "verifications" },
