@@ -94,7 +94,10 @@ test("embeds a new dataset in the browser and stores every vector", async ({ pag
   await expect(job.getByRole("progressbar", { name: "Embedded and stored" })).toBeVisible();
   const done = job.getByTestId("embedding-done");
   await expect(done).toBeVisible({ timeout: 150_000 });
-  await expect(done).toContainText("300 embedded now");
+  // The 300 creatives, and any label another test proposed in the demo taxonomy meanwhile.
+  const embeddedNow = Number(/([\d,]+) embedded now/.exec((await done.textContent()) ?? "")?.[1]);
+  expect(embeddedNow).toBeGreaterThanOrEqual(300);
+  expect(embeddedNow).toBeLessThan(320);
 
   // New creatives were embedded, so the detector runs next in the browser, and the new dataset's
   // queue is ready from that run.
