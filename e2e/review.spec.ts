@@ -1,31 +1,33 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
+import { apiAs } from "./support/accounts";
 import { DataPage } from "./support/dataPage";
 
 const annotator = "review-annotator";
 
-async function decideWithNewLabel(page: Page, name: string) {
-  const claim = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", annotator, count: 1 },
+/** The annotator (signed in apart from the admin's page) proposes a label and decides with it. */
+async function decideWithNewLabel(_page: Page, name: string) {
+  const api = await apiAs(annotator, "annotator");
+  const claim = await api.post("/api/queue/claim", {
+    data: { dataset: "demo", count: 1 },
   });
   const { items, taxonomyId } = (await claim.json()) as {
     items: { creativeId: number; predicted: { labelId: number } }[];
     taxonomyId: number;
   };
-  const labels = (await (
-    await page.request.get(`/api/taxonomies/${taxonomyId}/labels`)
-  ).json()) as { labels: { id: number; path: string[] }[] };
+  const labels = (await (await api.get(`/api/taxonomies/${taxonomyId}/labels`)).json()) as {
+    labels: { id: number; path: string[] }[];
+  };
   const parent = labels.labels.find(
     (l) => l.path.join(" > ") === "Vehicles > Automotive Services > Auto Repair",
   )!;
-  const created = await page.request.post("/api/labels", {
-    data: { taxonomyId, parentId: parent.id, name, annotator },
+  const created = await api.post("/api/labels", {
+    data: { taxonomyId, parentId: parent.id, name },
   });
   const { label } = (await created.json()) as { label: { id: number } };
-  const decided = await page.request.post("/api/decisions", {
+  const decided = await api.post("/api/decisions", {
     data: {
       creativeId: items[0]!.creativeId,
-      annotator,
       action: "new_label",
       labelId: label.id,
       rejectedLabelId: items[0]!.predicted.labelId,
@@ -34,6 +36,7 @@ async function decideWithNewLabel(page: Page, name: string) {
     },
   });
   expect(decided.ok()).toBe(true);
+  await api.dispose();
   return { parent };
 }
 

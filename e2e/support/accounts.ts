@@ -53,6 +53,21 @@ export async function ensureUser(username: string, role: Role): Promise<void> {
   }
 }
 
+/** An API client signed in as `username` (created with `role` if new), apart from any page. */
+export async function apiAs(username: string, role: Role) {
+  await ensureUser(username, role);
+  const api = await request.newContext({
+    baseURL: baseUrl(),
+    storageState: { cookies: [], origins: [] },
+    extraHTTPHeaders: { origin: baseUrl() },
+  });
+  const response = await api.post("/api/auth/sign-in/username", {
+    data: { username, password: passwordOf(username) },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return api;
+}
+
 /** Signs this page's browser context in as `username` (creating the account with `role`). */
 export async function signInAs(page: Page, username: string, role: Role): Promise<void> {
   await ensureUser(username, role);

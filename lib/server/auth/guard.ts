@@ -31,7 +31,10 @@ export function guarded<P = Record<string, never>>(
       actor = await actorFrom(request.headers);
     } catch (error) {
       console.error("Reading the session failed:", error);
-      return jsonError(503, "Could not check your session: the database is unavailable.");
+      return jsonError(
+        503,
+        "Checking your session failed on the server (the database is unavailable). Nothing was changed; try again.",
+      );
     }
     if (!actor) return jsonError(401, "Sign in to use this.");
     if (!can(actor.role, permission))
