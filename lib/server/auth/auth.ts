@@ -39,6 +39,14 @@ export function signInAttemptsPerMinute(env: NodeJS.ProcessEnv = process.env): n
   return Number.isInteger(value) && value > 0 ? value : 10;
 }
 
+/** `CREATIVE_TRIAGE_SECURE_COOKIES`: 1 or 0; unset, Secure cookies in production. */
+function secureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.CREATIVE_TRIAGE_SECURE_COOKIES?.trim();
+  if (value === "1" || value === "true") return true;
+  if (value === "0" || value === "false") return false;
+  return env.NODE_ENV === "production";
+}
+
 /** The configured instance over a database; exported so tests can build one on their own. */
 export function buildAuth(db: Database, secret: string, signInPerMinute: number) {
   return betterAuth({
@@ -76,6 +84,9 @@ export function buildAuth(db: Database, secret: string, signInPerMinute: number)
       },
     },
     telemetry: { enabled: false },
+    // Session cookies are Secure in production (browsers still accept them from localhost over
+    // plain HTTP); CREATIVE_TRIAGE_SECURE_COOKIES=0 serves plain HTTP on another host.
+    advanced: { useSecureCookies: secureCookies() },
     // The app is served under whatever host people reach it by (127.0.0.1, a LAN name, a proxy):
     // a browser request is trusted when its Origin is the host it was sent to, the same rule as
     // the route guard's CSRF check. Next may rewrite request.url's host, so the Host header decides.
