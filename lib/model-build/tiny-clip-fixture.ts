@@ -12,7 +12,7 @@ import {
   OnnxDataType,
   type OnnxGraph,
 } from "@/lib/core/onnx/onnx-model";
-import { irVersion, opsetVersion } from "@/lib/core/onnx/static-embedding-graph";
+import { irVersion, maskNodes, opsetVersion } from "@/lib/core/onnx/static-embedding-graph";
 
 /**
  * A tiny CLIP-shaped model with seeded random weights: a TEST FIXTURE, never a model to offer
@@ -84,6 +84,7 @@ const floatTensor = (name: string, dims: number[], values: Float32Array) => ({
  */
 function textGraph(weights: TinyClipWeights, dim: number): OnnxGraph {
   const vocabSize = weights.vocab.length;
+  const mask = maskNodes("tokens", { output: "masked", axes: "last_axis" });
   return {
     name: "tiny_clip_text_fixture",
     nodes: [
@@ -93,25 +94,7 @@ function textGraph(weights: TinyClipWeights, dim: number): OnnxGraph {
         inputs: ["token_table", "input_ids"],
         outputs: ["tokens"],
       },
-      {
-        opType: "Cast",
-        name: "mask_to_float",
-        inputs: ["attention_mask"],
-        outputs: ["mask_float"],
-        attributes: [{ name: "to", kind: "int", value: OnnxDataType.float }],
-      },
-      {
-        opType: "Unsqueeze",
-        name: "mask_last_axis",
-        inputs: ["mask_float", "last_axis"],
-        outputs: ["mask_expanded"],
-      },
-      {
-        opType: "Mul",
-        name: "zero_padding",
-        inputs: ["tokens", "mask_expanded"],
-        outputs: ["masked"],
-      },
+      ...mask.nodes,
       {
         opType: "ReduceSum",
         name: "sum_tokens",
@@ -129,7 +112,7 @@ function textGraph(weights: TinyClipWeights, dim: number): OnnxGraph {
     initializers: [
       floatTensor("token_table", [vocabSize, dim], weights.tokenTable),
       floatTensor("projection", [dim, dim], weights.textProjection),
-      { name: "last_axis", dataType: OnnxDataType.int64, dims: [1], rawData: int64Bytes([-1]) },
+      ...mask.tensors,
       { name: "sequence_axis", dataType: OnnxDataType.int64, dims: [1], rawData: int64Bytes([1]) },
     ],
     inputs: [

@@ -46,7 +46,15 @@ export function dequantizeRows(quantized: Int8Array, scales: Float32Array, dim: 
 const batchAxis = "batch_size";
 const seqAxis = "sequence_length";
 
-function maskNodes(hidden: string): { nodes: OnnxNode[]; tensors: OnnxTensor[] } {
+/**
+ * Zeroes the padding positions of `hidden` ([batch, sequence, dim]) with the attention mask: the
+ * shared front of every text graph here (the bundled model and the CLIP test fixture).
+ */
+export function maskNodes(
+  hidden: string,
+  names: { output?: string; axes?: string } = {},
+): { nodes: OnnxNode[]; tensors: OnnxTensor[] } {
+  const { output = "last_hidden_state", axes = "unsqueeze_axes" } = names;
   return {
     nodes: [
       {
@@ -59,19 +67,19 @@ function maskNodes(hidden: string): { nodes: OnnxNode[]; tensors: OnnxTensor[] }
       {
         opType: "Unsqueeze",
         name: "mask_last_axis",
-        inputs: ["mask_float", "unsqueeze_axes"],
+        inputs: ["mask_float", axes],
         outputs: ["mask_expanded"],
       },
       {
         opType: "Mul",
         name: "zero_padding",
         inputs: [hidden, "mask_expanded"],
-        outputs: ["last_hidden_state"],
+        outputs: [output],
       },
     ],
     tensors: [
       {
-        name: "unsqueeze_axes",
+        name: axes,
         dataType: OnnxDataType.int64,
         dims: [1],
         rawData: int64Bytes([-1]),
