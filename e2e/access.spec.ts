@@ -1,7 +1,7 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { can, type Role } from "../lib/core/auth/roles";
 import { routeInventory } from "../lib/server/testing/routeInventory";
-import { adminApi, ensureUser, passwordOf } from "./support/accounts";
+import { adminApi, apiAs, ensureUser, passwordOf } from "./support/accounts";
 import { DataPage } from "./support/dataPage";
 
 /**
@@ -9,19 +9,6 @@ import { DataPage } from "./support/dataPage";
  * 403 to a role its permission leaves out (the list of routes is read from app/, so a new route is
  * checked the day it is added); each role signs in through the page and sees only its sections.
  */
-
-async function signedInApi(baseURL: string, username: string): Promise<APIRequestContext> {
-  const api = await request.newContext({
-    baseURL,
-    extraHTTPHeaders: { origin: baseURL },
-    storageState: { cookies: [], origins: [] },
-  });
-  const response = await api.post("/api/auth/sign-in/username", {
-    data: { username, password: passwordOf(username) },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  return api;
-}
 
 function call(api: APIRequestContext, method: string, url: string) {
   return api.fetch(url, {
@@ -51,8 +38,7 @@ test("every route refuses a request without a session, and every role it does no
 
   const checked: Record<Role, number> = { admin: 0, annotator: 0, analyst: 0 };
   for (const role of ["annotator", "analyst"] as const) {
-    await ensureUser(`access-${role}`, role);
-    const api = await signedInApi(baseURL!, `access-${role}`);
+    const api = await apiAs(`access-${role}`, role);
     for (const route of routes) {
       if (route.permission === "public" || route.permission === null) continue;
       if (can(role, route.permission)) continue;
@@ -69,11 +55,8 @@ test("every route refuses a request without a session, and every role it does no
   );
 });
 
-test("a state-changing request from another site is refused even with a valid session", async ({
-  baseURL,
-}) => {
-  await ensureUser("access-csrf", "annotator");
-  const api = await signedInApi(baseURL!, "access-csrf");
+test("a state-changing request from another site is refused even with a valid session", async () => {
+  const api = await apiAs("access-csrf", "annotator");
   const response = await api.post("/api/decisions/undo", {
     data: { dataset: "demo" },
     headers: { origin: "https://evil.example" },
@@ -146,14 +129,9 @@ test.describe("signed in through the page", () => {
   }
 });
 
-test("two annotators claiming the same queue at the same moment never get the same item", async ({
-  baseURL,
-}) => {
+test("two annotators claiming the same queue at the same moment never get the same item", async () => {
   const [one, two] = await Promise.all(
-    ["access-lease-1", "access-lease-2"].map(async (name) => {
-      await ensureUser(name, "annotator");
-      return signedInApi(baseURL!, name);
-    }),
+    ["access-lease-1", "access-lease-2"].map((name) => apiAs(name, "annotator")),
   );
   const claims = await Promise.all(
     [one!, two!].map(async (api) => {

@@ -14,13 +14,16 @@ export interface RouteEntry {
 
 const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-function filesNamed(dir: string, name: string): string[] {
+/** Every file under `dir` whose name passes `keep`, depth first. */
+function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return filesNamed(full, name);
-    return entry === name ? [full] : [];
+    if (statSync(full).isDirectory()) return filesUnder(full, keep);
+    return keep(entry) ? [full] : [];
   });
 }
+
+const filesNamed = (dir: string, name: string) => filesUnder(dir, (entry) => entry === name);
 
 /** The URL path of an app-router file, dynamic segments filled with a plausible id. */
 function urlOf(appDir: string, file: string): string {
@@ -73,14 +76,8 @@ export function pageInventory(
 
 /** Source files that declare server actions (`"use server"`), which would need their own checks. */
 export function serverActionFiles(root = process.cwd()): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((entry) => {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) return walk(full);
-      return /\.tsx?$/.test(entry) ? [full] : [];
-    });
   return ["app", "components", "lib"]
-    .flatMap((dir) => walk(path.join(root, dir)))
+    .flatMap((dir) => filesUnder(path.join(root, dir), (entry) => /\.tsx?$/.test(entry)))
     .filter((file) => /^\s*["']use server["']/m.test(readFileSync(file, "utf8")))
     .map((file) => path.relative(root, file));
 }
