@@ -1,15 +1,6 @@
+import type { AgreementCounts } from "@/lib/core/agreement/counts";
 import type { AgreementReport } from "@/lib/core/agreement/report";
 import { coefficient, percent } from "./format";
-
-/** The queue-side counts shown above the figures. */
-export interface MetricsCounts {
-  decided: number;
-  decisions: number;
-  overlapItems: number;
-  overlapComplete: number;
-  inReview: number;
-  settled: number;
-}
 
 function Figure({ label, value, hint }: { label: string; value: string; hint: string }) {
   return (
@@ -30,7 +21,7 @@ export function AgreementTables({
   counts,
 }: {
   report: AgreementReport;
-  counts: MetricsCounts;
+  counts: AgreementCounts;
 }) {
   return (
     <div className="space-y-6">

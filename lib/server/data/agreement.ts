@@ -1,24 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { AgreementCounts } from "@/lib/core/agreement/counts";
 import { agreementReport, type AgreementReport } from "@/lib/core/agreement/report";
 import type { Executor } from "../db";
 import { getOverlapSettings, queueStateOf, type OverlapSettings } from "./overlap";
 import { latestDetectorRun } from "./queueItems";
 import { countReviews } from "./reviews";
 import { rowsOf } from "./taxonomies";
-
-/** The counts the Metrics page shows above the agreement figures. */
-export interface AgreementCounts {
-  /** Creatives with at least one current annotator decision (or a review). */
-  decided: number;
-  decisions: number;
-  /** Creatives of the latest run's queue that need more than one annotator. */
-  overlapItems: number;
-  /** Of those, how many have all their annotators (agreeing, in review or settled). */
-  overlapComplete: number;
-  inReview: number;
-  settled: number;
-}
 
 export interface AgreementMetrics {
   counts: AgreementCounts;
