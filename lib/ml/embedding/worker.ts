@@ -110,10 +110,19 @@ async function readImage(path: string): Promise<RawImage> {
   return RawImage.fromBlob(await response.blob());
 }
 
-async function handleEmbedImages(request: EmbedImagesRequest): Promise<void> {
+/** Runs a job that a `cancel` message for its id can abort, and forgets it when it ends. */
+async function cancellable(id: number, job: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
-  running.set(request.id, controller);
+  running.set(id, controller);
   try {
+    await job(controller.signal);
+  } finally {
+    running.delete(id);
+  }
+}
+
+async function handleEmbedImages(request: EmbedImagesRequest): Promise<void> {
+  await cancellable(request.id, async (signal) => {
     const loaded = await ensureImageEncoder(request.model, request.runtime, (p) =>
       progress(request.id, p),
     );
@@ -121,7 +130,7 @@ async function handleEmbedImages(request: EmbedImagesRequest): Promise<void> {
     const vectors = await embedImagesInBatches(loaded.embedder, request.images, {
       batchSize: request.batchSize,
       read: readImage,
-      signal: controller.signal,
+      signal,
       onProgress: (done, total) => progress(request.id, { kind: "embed", done, total }),
     });
     post(
@@ -140,9 +149,7 @@ async function handleEmbedImages(request: EmbedImagesRequest): Promise<void> {
       },
       [vectors.buffer],
     );
-  } finally {
-    running.delete(request.id);
-  }
+  });
 }
 
 async function handleLoad(request: LoadRequest): Promise<void> {
@@ -164,16 +171,14 @@ async function handleLoad(request: LoadRequest): Promise<void> {
 }
 
 async function handleEmbed(request: EmbedRequest): Promise<void> {
-  const controller = new AbortController();
-  running.set(request.id, controller);
-  try {
+  await cancellable(request.id, async (signal) => {
     const loaded = await ensureEncoder(request.model, request.runtime, (p) =>
       progress(request.id, p),
     );
     const started = performance.now();
     const vectors = await embedInBatches(loaded.embedder, request.texts, {
       batchSize: request.batchSize,
-      signal: controller.signal,
+      signal,
       onProgress: (done, total) => progress(request.id, { kind: "embed", done, total }),
     });
     post(
@@ -192,9 +197,7 @@ async function handleEmbed(request: EmbedRequest): Promise<void> {
       },
       [vectors.buffer],
     );
-  } finally {
-    running.delete(request.id);
-  }
+  });
 }
 
 function fail(id: number, error: unknown, modelId: string): void {
