@@ -99,7 +99,13 @@ describe("trainAdapter", () => {
     const all = Int32Array.from({ length: set.pairs.target.length }, (_, i) => i);
     const before = lossAndGradient(set, identityAdapter(dim), all, options("cosine"), false).loss;
     const run = () =>
-      trainAdapter(set, { maxEpochs: 40, batchSize: 8, learningRate: 0.05, validationShare: 0 });
+      trainAdapter(set, {
+        objective: "cosine",
+        maxEpochs: 40,
+        batchSize: 8,
+        learningRate: 0.05,
+        validationShare: 0,
+      });
     const a = run();
     const b = run();
     const after = lossAndGradient(set, a.adapter, all, options("cosine"), false).loss;
