@@ -18,7 +18,8 @@ const usage =
 
 function adapterObjectiveOf(value: string): AdapterObjective {
   const found = adapterObjectives.find((o) => o === value);
-  if (!found) throw new Error(`--objective: "${value}" is not one of ${adapterObjectives.join(", ")}`);
+  if (!found)
+    throw new Error(`--objective: "${value}" is not one of ${adapterObjectives.join(", ")}`);
   return found;
 }
 
