@@ -1,7 +1,10 @@
 import { DetectorRunPanel } from "@/components/detector/DetectorRunPanel";
 import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
+import { VersionPrecisionTable } from "@/components/detector/VersionPrecisionTable";
+import { parseAdaptedModelVersion } from "@/lib/core/adaptation/versions";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { describeLatestDetectorRun } from "@/lib/server/data/queueItems";
+import { countClearedFlags, detectorPrecisionByVersion } from "@/lib/server/data/versionRuns";
 import { getDatabase } from "@/lib/server/db";
 import { requirePage } from "@/lib/server/auth/pageAccess";
 
@@ -19,6 +22,15 @@ export default async function DetectorPage({
   const datasets = await listDatasets(db);
   const dataset = chooseDataset(datasets, params.dataset);
   const lastRun = dataset ? await describeLatestDetectorRun(db, dataset.id) : null;
+  const runs = dataset ? await detectorPrecisionByVersion(db, dataset.id) : [];
+  const cleared =
+    dataset && lastRun && parseAdaptedModelVersion(lastRun.modelVersion)
+      ? await countClearedFlags(db, {
+          datasetId: dataset.id,
+          modelId: lastRun.modelId,
+          modelVersion: lastRun.modelVersion,
+        })
+      : null;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Detector</h1>
@@ -31,6 +43,7 @@ export default async function DetectorPage({
       {dataset ? (
         <>
           <DetectorRunPanel dataset={dataset.name} lastRun={lastRun} />
+          <VersionPrecisionTable runs={runs} followed={lastRun} cleared={cleared} />
           <ThresholdEditor dataset={dataset.name} />
         </>
       ) : (
