@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import { parseAdaptedModelVersion } from "@/lib/core/adaptation/versions";
 import { rowsAt } from "@/lib/ml/map/storedLayout";
 import { LayoutStatus } from "./LayoutStatus";
 import { loadMapData } from "./loadMapData";
@@ -17,7 +18,11 @@ export interface MapModelChoice {
   creatives: number;
 }
 
-const nameOf = (m: { modelId: string; modelVersion: string }) => `${m.modelId}@${m.modelVersion}`;
+/** A trained version is named as analysts know it ("version N"), a base model by id@version. */
+const nameOf = (m: { modelId: string; modelVersion: string }) => {
+  const adapted = parseAdaptedModelVersion(m.modelVersion);
+  return adapted ? `${m.modelId} version ${adapted.versionId}` : `${m.modelId}@${m.modelVersion}`;
+};
 
 /**
  * Two maps side by side for two models (before and after fine-tuning), over the same points:
