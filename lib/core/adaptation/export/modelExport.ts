@@ -2,7 +2,7 @@ import { clsId } from "@/lib/core/encoder/wordpiece";
 import { bundledModelId, defaultModel, modelVersionOf } from "@/lib/core/models/registry";
 import { float32Values, readOnnxInitializers } from "@/lib/core/onnx/onnx-reader";
 import { staticEmbeddingOnnx } from "@/lib/core/onnx/static-embedding-graph";
-import type { DenseAdapter } from "../adapter";
+import { decodeAdapter, type DenseAdapter } from "../adapter";
 import type { ModelVersionSummary } from "../versions";
 import { foldAdapterIntoTable } from "./fold";
 import { versionModelCard } from "./modelCard";
@@ -95,6 +95,29 @@ export function exportVersionFolder(
   return format === "transformers-js"
     ? foldedTransformersJsFolder(version, adapter, base, model)
     : staticSentenceTransformersFolder(version, adapter, base, model);
+}
+
+/**
+ * The export of a stored version (summary + adapter bytes, as `getModelVersion` returns it):
+ * decodes the adapter, reads the bundled folder through `readBundledFile` only when the version
+ * needs it (the caller's I/O: the server's disk, a test's fixture), and names the result.
+ */
+export async function exportStoredVersion(
+  stored: ModelVersionSummary & { weights: Uint8Array },
+  format: ExportFormat,
+  readBundledFile: (path: string) => Promise<Uint8Array>,
+): Promise<{ name: string; files: Map<string, Uint8Array> }> {
+  let adapter: DenseAdapter;
+  try {
+    adapter = decodeAdapter(stored.weights, stored.dim);
+  } catch (error) {
+    throw new ModelExportRefusedError((error as Error).message);
+  }
+  const base = hasBundledBase(stored) ? await readStaticBaseFiles(readBundledFile) : null;
+  return {
+    name: exportName(stored, format),
+    files: exportVersionFolder(stored, adapter, format, base),
+  };
 }
 
 interface StaticBase {
