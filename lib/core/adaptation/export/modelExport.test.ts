@@ -197,7 +197,7 @@ describe("sentence-transformers export of a bundled-model version", () => {
     expect(dense.get("linear.weight")).toEqual({ shape: [dim, dim], data: adapter.weight });
   });
 
-  it("computes, as StaticEmbedding would (no special tokens), the version's vectors to 1e-3", () => {
+  it("computes, as StaticEmbedding would (no special tokens), the version's vectors to 1e-4", () => {
     // StaticEmbedding: mean of the rows of the tokens without [CLS]/[SEP]; then Dense, Normalize.
     const withoutSpecials = texts.map((t) => Array.from(tokenizer.encode(t)).slice(1, -1));
     for (let i = 0; i < texts.length - 1; i++) {
@@ -208,7 +208,7 @@ describe("sentence-transformers export of a bundled-model version", () => {
       }
       const vector = applyAdapter(adapter, mean);
       expect(maxAbsDifference(vector, expected.subarray(i * dim, (i + 1) * dim))).toBeLessThan(
-        1e-3,
+        1e-4,
       );
     }
     // The README says where it is not exact.
