@@ -4,7 +4,10 @@
  * (texts, images and labels side by side), so one backward pass through the adapter serves all.
  */
 
-/** Which loss trains a version. `cosine` is the seed's CosineSimilarityLoss and the default. */
+/**
+ * Which loss trains a version. `cosine` is the seed's CosineSimilarityLoss; `softmax` is the
+ * default (see defaultAdapterTrainOptions for the measurement behind that choice).
+ */
 export const adapterObjectives = ["cosine", "softmax", "triplet"] as const;
 export type AdapterObjective = (typeof adapterObjectives)[number];
 

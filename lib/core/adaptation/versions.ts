@@ -148,3 +148,67 @@ export const trainingDataSchema = z.object({
   parentId: z.number().int().positive().nullable(),
 });
 export type TrainingData = z.infer<typeof trainingDataSchema>;
+
+/** The embedding space a dataset's queue follows: a base model's own, or one of its versions. */
+export interface SelectedSpace {
+  modelId: string;
+  modelVersion: string;
+  /** The trained version it names; null: the base model itself. */
+  versionId: number | null;
+}
+
+/** POST /api/model-versions/[versionId]/embed: what storing a version's vectors did. */
+export interface MaterializedEmbeddings {
+  modelId: string;
+  modelVersion: string;
+  /** Base vectors of the dataset's texts, images and labels. */
+  total: number;
+  /** Adapted vectors written (missing, or stale: the base vector's content changed). */
+  stored: number;
+  /** Adapted vectors already current. */
+  unchanged: number;
+  /** Base vectors whose length does not fit the adapter (left without an adapted vector). */
+  skipped: number;
+}
+
+/** Creatives whose flag a version's run made obsolete (its parent space's run flagged them). */
+export interface ClearedFlagCounts {
+  wrongLabel: number;
+  newLabel: number;
+  total: number;
+}
+
+/**
+ * GET /api/model-versions/precision: how often each detector run's flags turned out right, from
+ * the decisions made on flagged creatives after the run.
+ */
+export interface DetectorRunPrecision {
+  modelId: string;
+  modelVersion: string;
+  /** The trained version the run belongs to; null for a base model's run. */
+  versionId: number | null;
+  computedAt: string;
+  flagged: number;
+  /** Flagged creatives with a standing non-skip decision made after the run. */
+  decided: number;
+  /** Of those, the ones whose latest decision changed the label or gave a new one (not accept). */
+  issues: number;
+  /** `issues / decided`; null while none is decided. */
+  precision: number | null;
+}
+
+/** A dataset's training settings: the space its queue follows and the proposal threshold. */
+export interface TrainingSettings {
+  /** Null until someone selects a space: the queue then follows the most recent run. */
+  selected: SelectedSpace | null;
+  retrainAfterDecisions: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+/** GET /api/model-versions: a dataset's versions of one base model, its settings, the proposal. */
+export interface ModelVersionListing {
+  versions: (ModelVersionSummary & { cleared: ClearedFlagCounts })[];
+  settings: TrainingSettings;
+  proposal: RetrainProposal;
+}

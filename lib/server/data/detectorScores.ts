@@ -5,6 +5,7 @@ import type { Executor } from "../db";
 import { newLabelGroups } from "../db/schema";
 import { replaceNearestLabelSuggestions } from "./detectorInputs";
 import { rowsOf } from "./taxonomies";
+import { markClearedFlags } from "./versionRuns";
 
 export interface DetectorScoreRow {
   creativeId: number;
@@ -68,7 +69,8 @@ export class DetectorRunRejectedError extends Error {
 /**
  * Stores a whole detector run in one transaction's worth of statements (the caller passes the
  * transaction): the run's new-label groups replace the previous run's, then every creative's
- * verdict with its queue ranks and group, then its nearest-label suggestions. `creativeIds` and
+ * verdict with its queue ranks and group (for a trained version's run, with the flags it cleared
+ * of its parent space's run marked), then its nearest-label suggestions. `creativeIds` and
  * `labelIds` map the run's row and label indices back to database ids.
  */
 export async function storeDetectorRun(
@@ -144,6 +146,12 @@ export async function storeDetectorRun(
       uncertaintyRank: row.uncertaintyRank,
       groupId: row.group >= 0 ? (groupIds[row.group] ?? null) : null,
     })),
+  });
+  // A trained version's run: flags of the parent space's run that this one drops are marked.
+  await markClearedFlags(tx, {
+    modelId: input.modelId,
+    modelVersion: input.modelVersion,
+    creativeIds,
   });
   await replaceNearestLabelSuggestions(tx, {
     modelVersion: input.modelVersion,

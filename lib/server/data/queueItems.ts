@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
+import { followedRunQuery } from "./followedRun";
 import { getGroupsOf, type QueueGroup } from "./newLabelGroups";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
@@ -31,33 +32,43 @@ export interface QueueItem {
   group: QueueGroup | null;
 }
 
-/** The detector run a dataset's queue is drawn from: the most recently computed one. */
+/**
+ * The detector run a dataset's queue is drawn from: the selected space's run when the dataset
+ * selected one (a base model or a trained version) and it has scores, else the most recently
+ * computed run.
+ */
 export async function latestDetectorRun(
   db: Executor,
   datasetId: number,
 ): Promise<Pick<QueueScope, "modelId" | "modelVersion"> | null> {
   const [row] = rowsOf<{ model_id: string; model_version: string }>(
-    await db.execute(sql`
-      select s.model_id, s.model_version from detector_scores s join creatives c on c.id = s.creative_id
-      where c.dataset_id = ${datasetId}
-      group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1`),
+    await db.execute(followedRunQuery(datasetId)),
   );
   return row ? { modelId: row.model_id, modelVersion: row.model_version } : null;
 }
 
-/** When a dataset's latest detector run was computed, and how many decisions came after it. */
+/**
+ * When the run the queue follows ({@link latestDetectorRun}) was computed, and how many decisions
+ * came after it.
+ */
 export async function describeLatestDetectorRun(
   db: Executor,
   datasetId: number,
-): Promise<{ modelId: string; computedAt: string; decisionsSince: number } | null> {
-  const [row] = rowsOf<{ model_id: string; computed_at: string | Date; decisions_since: number }>(
+): Promise<{
+  modelId: string;
+  modelVersion: string;
+  computedAt: string;
+  decisionsSince: number;
+} | null> {
+  const [row] = rowsOf<{
+    model_id: string;
+    model_version: string;
+    computed_at: string | Date;
+    decisions_since: number;
+  }>(
     await db.execute(sql`
-      with run as (
-        select s.model_id, max(s.computed_at) as computed_at
-        from detector_scores s join creatives c on c.id = s.creative_id
-        where c.dataset_id = ${datasetId}
-        group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1)
-      select run.model_id, run.computed_at,
+      with run as (${followedRunQuery(datasetId)})
+      select run.model_id, run.model_version, run.computed_at,
         (select count(*) from decisions d join creatives c on c.id = d.creative_id
           where c.dataset_id = ${datasetId} and d.retracted_at is null and d.action <> 'skip'
             and d.created_at > run.computed_at)::int as decisions_since
@@ -66,6 +77,7 @@ export async function describeLatestDetectorRun(
   if (!row) return null;
   return {
     modelId: row.model_id,
+    modelVersion: row.model_version,
     computedAt: new Date(row.computed_at).toISOString(),
     decisionsSince: row.decisions_since,
   };

@@ -8,6 +8,7 @@
  * applied at start-up and never edited once committed.
  */
 import { sql } from "drizzle-orm";
+import { defaultRetrainAfterDecisions, type VersionMetrics } from "../../core/adaptation/versions";
 export * from "./schemaAccess";
 
 import {
@@ -247,6 +248,11 @@ export const detectorScores = pgTable(
     modelId: text("model_id").notNull(),
     modelVersion: text("model_version").notNull(),
     flag: text("flag", { enum: flagKinds }),
+    /**
+     * Set by a trained version's run on a creative that the parent space's run flagged and this
+     * one does not: the flag the new space made obsolete, kept visible instead of vanishing.
+     */
+    clearedFlag: text("cleared_flag", { enum: flagKinds }),
     score: doublePrecision("score").notNull(),
     signals: jsonb("signals").$type<Record<string, number>>().notNull(),
     reasons: jsonb("reasons")
@@ -431,6 +437,56 @@ export const overlapSettings = pgTable("overlap_settings", {
     .references(() => datasets.id, { onDelete: "cascade" }),
   share: doublePrecision("share").notNull(),
   annotators: integer("annotators").notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A trained version of a base model for one dataset: a Dense adapter (`weights`, little-endian
+ * float32 `[dim, dim]`, row-major `[out, in]`) over the frozen base model's vectors. Its vectors and
+ * detector runs live in `embeddings` and `detector_scores` under the base model's id and the
+ * version string `<base version>+adapter.<id>` (lib/core/adaptation/versions.ts).
+ */
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    baseModelId: text("base_model_id").notNull(),
+    baseModelVersion: text("base_model_version").notNull(),
+    /** The version selected when training started; null: trained from the base model. */
+    parentId: integer("parent_id").references((): AnyPgColumn => modelVersions.id, {
+      onDelete: "set null",
+    }),
+    objective: text("objective").notNull(),
+    dim: smallint("dim").notNull(),
+    weights: vectorBytes("weights").notNull(),
+    /** Standing non-skip decisions, and the newest decision id, the training data held. */
+    decisionCount: integer("decision_count").notNull(),
+    lastDecisionId: integer("last_decision_id").notNull(),
+    metrics: jsonb("metrics").$type<VersionMetrics>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("model_versions_dataset_idx").on(t.datasetId, t.baseModelId, t.baseModelVersion)],
+);
+
+/**
+ * A dataset's active-learning settings: which embedding space its queue follows (a model id and
+ * version string, the base model's own or a trained version's; null: the most recent detector
+ * run, as before any training) and after how many new decisions a training round is proposed.
+ */
+export const datasetTraining = pgTable("dataset_training", {
+  datasetId: integer("dataset_id")
+    .primaryKey()
+    .references(() => datasets.id, { onDelete: "cascade" }),
+  selectedModelId: text("selected_model_id"),
+  selectedModelVersion: text("selected_model_version"),
+  retrainAfterDecisions: integer("retrain_after_decisions")
+    .notNull()
+    .default(defaultRetrainAfterDecisions),
   updatedBy: text("updated_by").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import path from "node:path";
+import { applyAdapter, type DenseAdapter } from "@/lib/core/adaptation/adapter";
 import { runDetector } from "@/lib/core/detector/run";
 import { buildDetectorInput, generativeLabelText } from "@/lib/core/detector/runInput";
 import { modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
@@ -20,19 +21,31 @@ const batchSize = 256;
  */
 export async function scoreDataset(
   db: Database,
-  input: { datasetId: number; model: ModelSpec },
+  input: {
+    datasetId: number;
+    model: ModelSpec;
+    /** A trained version of the model: its vectors' version string and its adapter. */
+    version?: { modelVersion: string; adapter: DenseAdapter };
+  },
 ): Promise<{ scored: number; wrongLabel: number; newLabel: number; groups: number }> {
-  const key = { modelId: input.model.id, modelVersion: modelVersionOf(input.model) };
+  const key = {
+    modelId: input.model.id,
+    modelVersion: input.version?.modelVersion ?? modelVersionOf(input.model),
+  };
   const inputs = await loadRunInputs(db, { datasetId: input.datasetId, ...key });
   if (inputs.labels.length === 0 || inputs.creatives.length === 0) {
     return { scored: 0, wrongLabel: 0, newLabel: 0, groups: 0 };
   }
-  const generative = await embedGenerativeLabels(
+  const baseGenerative = await embedGenerativeLabels(
     inputs.creatives.map((c) => c.generativeValue),
     input.model,
     inputs.dim,
     inputs.separator,
   );
+  // A version's generative labels are the base model's vectors through its adapter, as its texts.
+  const generative = input.version
+    ? applyAdapter(input.version.adapter, baseGenerative)
+    : baseGenerative;
   const run = runDetector(buildDetectorInput({ ...inputs, generative }), {
     generativeValues: inputs.creatives.map((c) => c.generativeValue),
     creativeTexts: inputs.creatives.map((c) => c.text),

@@ -1,0 +1,24 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+
+/**
+ * The detector run a dataset's queue follows, as a query of one row (`model_id`, `model_version`,
+ * `computed_at`) or none: the run of the space the dataset selected (a base model or a trained
+ * version, `dataset_training`) when that space has scores, else the most recently computed run,
+ * as before any training. Selecting the base model again after training therefore brings back
+ * its run exactly as it was stored. Kept free of other imports so every reader of "the queue's
+ * run" (queue views, overlap on the decision write path, training data) can share it without an
+ * import cycle.
+ */
+export function followedRunQuery(datasetId: number): SQL {
+  return sql`
+    select r.model_id, r.model_version, r.computed_at from (
+      select s.model_id, s.model_version, max(s.computed_at) as computed_at
+      from detector_scores s join creatives c on c.id = s.creative_id
+      where c.dataset_id = ${datasetId}
+      group by s.model_id, s.model_version) r
+    left join dataset_training t on t.dataset_id = ${datasetId}
+      and t.selected_model_id = r.model_id and t.selected_model_version = r.model_version
+    order by (t.dataset_id is not null) desc, r.computed_at desc
+    limit 1`;
+}
