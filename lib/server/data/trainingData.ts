@@ -13,6 +13,7 @@ import { selectedVersionId, type BaseModelKey } from "./modelVersions";
 import { standingDecision } from "./overlap";
 import { latestDetectorRun } from "./queueItems";
 import { rowsOf } from "./taxonomies";
+import { floatsOf } from "./vectorBytes";
 
 /** {@link TrainingData} as the server holds it: the vectors as floats, not yet base64. */
 export type StoredTrainingData = DecodedTrainingData;
@@ -222,12 +223,4 @@ export async function loadTrainingData(
     decisionCount: decisions?.standing ?? 0,
     parentId: await selectedVersionId(db, input),
   };
-}
-
-/** Little-endian float32 bytes as floats (copied, so the driver's buffer alignment never matters). */
-function floatsOf(bytes: Uint8Array): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.byteLength / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
 }

@@ -6,6 +6,7 @@ import type { Database } from "../db";
 import { storeEmbeddings, type EmbeddingVector } from "./embeddings";
 import { ModelVersionNotFoundError } from "./modelVersions";
 import { rowsOf } from "./taxonomies";
+import { floatsOf } from "./vectorBytes";
 
 /** Base vectors read, adapted and stored per statement. */
 const batchSize = 1000;
@@ -103,12 +104,4 @@ export async function materializeVersionEmbeddings(
     }
     return result;
   });
-}
-
-/** Little-endian float32 bytes as floats (copied, so the driver's buffer alignment never matters). */
-function floatsOf(bytes: Uint8Array): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.byteLength / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
 }
