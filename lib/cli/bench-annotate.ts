@@ -5,14 +5,10 @@
  * creative painted on screen (measured in the page: keydown to the first frame after it changed).
  * Builds the app first when no build exists.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { chromium } from "@playwright/test";
 import { parseCommandLine } from "./args";
-import { benchAccountEnv, signInForBench } from "./benchAccount";
+import { signInForBench } from "./benchAccount";
+import { ensureBuild, startBenchServer, type BenchServer } from "./benchServer";
 import { chromiumArgs, chromiumExecutablePath } from "./chromium";
 
 const port = 3411;
@@ -21,63 +17,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (server.exitCode !== null) throw new Error("The app exited before it was ready");
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("The app did not start");
-}
-
-/** Stops the server's process group; one that already exited is fine. */
-function stopGroup(pid: number): void {
-  try {
-    process.kill(-pid, "SIGTERM");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseCommandLine("Usage: npm run bench:annotate -- [--decisions N]", {
     decisions: { type: "string" },
   });
   const decisions = Number(values.decisions ?? 200);
-  const distDir = process.env.CREATIVE_TRIAGE_DIST_DIR || ".next";
-  if (!existsSync(path.join(distDir, "BUILD_ID"))) {
-    console.error("No build found: running next build…");
-    if (spawnSync("npx", ["next", "build"], { stdio: "inherit" }).status !== 0)
-      throw new Error("next build failed");
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "ct-bench-annotate-"));
-  const env = {
-    ...process.env,
-    CREATIVE_TRIAGE_DATA_DIR: dataDir,
-    DATABASE_URL: "",
-    ...benchAccountEnv,
-  };
-  let server: ChildProcess | undefined;
+  ensureBuild();
+  let server: BenchServer | undefined;
   const browser = await chromium.launch({
     executablePath: chromiumExecutablePath,
     args: chromiumArgs,
   });
   try {
-    console.error("Loading the demo…");
-    if (spawnSync("npm", ["run", "-s", "demo:seed"], { env, stdio: "inherit" }).status !== 0)
-      throw new Error("demo:seed failed");
-    server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env,
-      stdio: "ignore",
-    });
-    await waitForServer(`http://127.0.0.1:${port}/data`, server);
+    server = await startBenchServer({ port, name: "bench-annotate", seedDemo: true });
     const page = await browser.newPage();
-    await signInForBench(page, `http://127.0.0.1:${port}`);
-    await page.goto(`http://127.0.0.1:${port}/queue`);
+    await signInForBench(page, server.baseUrl);
+    await page.goto(`${server.baseUrl}/queue`);
     await page.getByTestId("queue-item").waitFor();
     await page.evaluate(() => {
       const w = window as unknown as {
@@ -138,8 +93,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server?.pid) stopGroup(server.pid);
-    await rm(dataDir, { recursive: true, force: true });
+    await server?.stop();
   }
 }
 

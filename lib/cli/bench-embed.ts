@@ -4,12 +4,12 @@
  * app's /settings/benchmark page, and (b) in Node through the same transformers.js code on
  * onnxruntime-node. Needs a production build (`npm run build`). The last line is the summary.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { benchAccountEnv, signInForBench } from "./benchAccount";
+import { signInForBench } from "./benchAccount";
+import { startBenchServer } from "./benchServer";
+import { chromiumArgs, chromiumExecutablePath } from "./chromium";
 import { AutoTokenizer } from "@huggingface/transformers";
 import { defaultModel } from "@/lib/core/models/registry";
 import { embedInBatches } from "@/lib/ml/embedding/embedTexts";
@@ -18,17 +18,6 @@ import { loadNodeEmbedder } from "@/lib/ml/embedding/nodeEnvironment";
 const textCount = 2000;
 const batchSize = 64;
 const port = Number(process.env.BENCH_PORT ?? 3199);
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** The flags playwright.config.ts uses: quiet on a closed network. */
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 function demoTexts(): string[] {
   const lines = readFileSync(join(process.cwd(), "lib/demo/data/creatives.jsonl"), "utf8")
@@ -45,42 +34,24 @@ function demoTexts(): string[] {
   });
 }
 
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet: poll again.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer within 60 s`);
-}
-
 async function benchBrowser(texts: string[], threads: number[]) {
-  // Its own process group, so stopping it also stops the next-server that npx starts.
   // A throw-away data folder: the page needs a signed-in user, which the server creates there.
-  const dataDir = mkdtempSync(join(tmpdir(), "ct-bench-embed-"));
-  const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-    env: {
-      ...process.env,
-      CREATIVE_TRIAGE_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      ...benchAccountEnv,
-    },
+  const server = await startBenchServer({
+    port,
+    name: "bench-embed",
+    seedDemo: false,
+    readyPath: "/settings/benchmark",
   });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutablePath,
+    args: chromiumArgs,
+  });
   try {
-    const url = `http://127.0.0.1:${port}/settings/benchmark`;
-    await waitForServer(url, server);
+    const url = `${server.baseUrl}/settings/benchmark`;
     const results = new Map<number, { wallMs: number; workerMs: number; loadMs: number }>();
     for (const n of threads) {
       const page = await browser.newPage();
-      await signInForBench(page, `http://127.0.0.1:${port}`);
+      await signInForBench(page, server.baseUrl);
       await page.goto(url);
       // The form reads the (uncontrolled) textarea at submit; setting the value directly is
       // instant where typing 2,000 lines through `fill` is not.
@@ -112,9 +83,7 @@ async function benchBrowser(texts: string[], threads: number[]) {
     return results;
   } finally {
     await browser.close();
-    if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
-    // The server may still hold the folder a moment after the signal.
-    setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 2000).unref();
+    await server.stop();
   }
 }
 
