@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { applyAdapter, identityAdapter } from "@/lib/core/adaptation/adapter";
+import { adaptedModelVersion } from "@/lib/core/adaptation/versions";
 import { runDetector } from "@/lib/core/detector/run";
 import { buildDetectorInput, type RunCreative } from "@/lib/core/detector/runInput";
 import { detectorRunUploadSchema, type DetectorRunUpload } from "@/lib/core/detector/runPayload";
@@ -6,6 +8,7 @@ import { syntheticWorld } from "@/lib/core/detector/synthetic.test-helpers";
 import { defaultModel, modelVersionOf } from "@/lib/core/models/registry";
 import { float32ToBase64 } from "../embedding/vectorCodec";
 import { runDetectorJob, type DetectorJobProgress, type DetectorRunDeps } from "./detectorRunJob";
+import type { RunRequest } from "./protocol";
 
 /** The job's loop with the real detector in-process in place of the worker. */
 describe("runDetectorJob", () => {
@@ -22,12 +25,17 @@ describe("runDetectorJob", () => {
   }));
   const labels = input.labelPaths.map((path, i) => ({ id: i + 1, path: [...path] }));
 
-  function deps(stored: DetectorRunUpload[], embedded: string[][]): DetectorRunDeps {
+  function deps(
+    stored: DetectorRunUpload[],
+    embedded: string[][],
+    modelVersion = modelVersionOf(model),
+    scored: Omit<RunRequest, "type" | "id">[] = [],
+  ): DetectorRunDeps {
     return {
       fetchInputs: async () => ({
         datasetId: 7,
         modelId: model.id,
-        modelVersion: modelVersionOf(model),
+        modelVersion,
         separator: " > ",
         dim: input.dim,
         creatives,
@@ -44,11 +52,14 @@ describe("runDetectorJob", () => {
           vectors.set(input.labels.subarray(0, input.dim), t * input.dim);
         return { vectors, dim: input.dim };
       },
-      score: async (body) => ({
-        kind: "run",
-        ...runDetector(buildDetectorInput(body)),
-        seconds: 0,
-      }),
+      score: async (body) => {
+        scored.push(body);
+        return {
+          kind: "run",
+          ...runDetector(buildDetectorInput(body)),
+          seconds: 0,
+        };
+      },
       store: async (body) => {
         stored.push(body);
         return { scored: body.rows.length, groups: body.groups.length };
@@ -85,5 +96,35 @@ describe("runDetectorJob", () => {
     });
     await expect(job).rejects.toThrow();
     expect(stored).toHaveLength(0);
+  });
+
+  it("scores a version's space: its inputs, the generative labels through its adapter", async () => {
+    const dim = input.dim;
+    // A permutation of the axes: an adapter whose output is easy to predict (and is unit).
+    const weight = identityAdapter(dim).weight.fill(0);
+    for (let o = 0; o < dim; o++) weight[o * dim + ((o + 1) % dim)] = 1;
+    const adapter = { dim, weight };
+    const modelVersion = adaptedModelVersion(modelVersionOf(model), 3);
+    const stored: DetectorRunUpload[] = [];
+    const scored: Omit<RunRequest, "type" | "id">[] = [];
+    await runDetectorJob(model, deps(stored, [], modelVersion, scored), {
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      space: { modelVersion, adapt: (vectors) => applyAdapter(adapter, vectors) },
+    });
+    const expected = applyAdapter(adapter, input.labels.slice(0, dim));
+    const first = creatives.findIndex((c) => c.generativeValue);
+    const row = scored[0]!.generative.subarray(first * dim, (first + 1) * dim);
+    for (let k = 0; k < dim; k++) expect(row[k]).toBeCloseTo(expected[k]!, 6);
+    expect(stored[0]!.modelVersion).toBe(modelVersion);
+  });
+
+  it("refuses inputs of another space than the one asked for", async () => {
+    const job = runDetectorJob(model, deps([], []), {
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      space: { modelVersion: adaptedModelVersion(modelVersionOf(model), 3) },
+    });
+    await expect(job).rejects.toThrow(/not .*\+adapter\.3/);
   });
 });

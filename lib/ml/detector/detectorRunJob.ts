@@ -9,6 +9,10 @@ import type { DetectorProgress, RunRequest, RunResult } from "./protocol";
  * dataset's inputs (vectors from the active model, decisions so far), embed the generative labels
  * with the same model, score in the detector worker, store the run. Dependencies are passed in so
  * the loop is tested without a browser.
+ *
+ * A trained version's space is scored the same way: its stored vectors are the base model's
+ * through the version's adapter, so the generative labels are embedded with the base model and
+ * passed through the same adapter (`space.adapt`) to land in that space too.
  */
 
 export interface DetectorRunDeps {
@@ -38,19 +42,31 @@ export interface DetectorJobResult {
   seconds: number;
 }
 
+/** The space a run scores when it is not the model's own: a trained version of it. */
+export interface DetectorRunSpace {
+  /** The `modelVersion` the space's vectors and run are stored under. */
+  modelVersion: string;
+  /** Maps `[rows, dim]` base-model vectors into the space (absent: they are in it already). */
+  adapt?: (vectors: Float32Array, dim: number) => Float32Array;
+}
+
 export async function runDetectorJob(
   model: ModelSpec,
   deps: DetectorRunDeps,
-  options: { signal: AbortSignal; onProgress: (progress: DetectorJobProgress) => void },
+  options: {
+    signal: AbortSignal;
+    onProgress: (progress: DetectorJobProgress) => void;
+    /** Absent: the model's own space (`modelVersionOf(model)`). */
+    space?: DetectorRunSpace;
+  },
 ): Promise<DetectorJobResult> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, space } = options;
   const started = performance.now();
+  const modelVersion = space?.modelVersion ?? modelVersionOf(model);
   onProgress({ phase: "inputs" });
   const inputs = await deps.fetchInputs(signal);
-  if (inputs.modelVersion !== modelVersionOf(model)) {
-    throw new Error(
-      `the server sent inputs of ${inputs.modelVersion}, not ${modelVersionOf(model)}`,
-    );
+  if (inputs.modelVersion !== modelVersion) {
+    throw new Error(`the server sent inputs of ${inputs.modelVersion}, not ${modelVersion}`);
   }
   const { dim, creatives, labels } = inputs;
   if (creatives.length === 0 || labels.length === 0) {
@@ -82,9 +98,8 @@ export async function runDetectorJob(
     if (embedded.dim !== dim) {
       throw new Error(`${model.id} gives ${embedded.dim}-d vectors, the stored ones are ${dim}-d`);
     }
-    present.forEach((p, j) =>
-      generative.set(embedded.vectors.subarray(j * dim, (j + 1) * dim), p.i * dim),
-    );
+    const vectors = space?.adapt ? space.adapt(embedded.vectors, dim) : embedded.vectors;
+    present.forEach((p, j) => generative.set(vectors.subarray(j * dim, (j + 1) * dim), p.i * dim));
   }
   signal.throwIfAborted();
   onProgress({ phase: "scoring", creatives: creatives.length, labels: labels.length });
