@@ -24,7 +24,12 @@ import {
   type DetectorRunDeps,
 } from "../detector/detectorRunJob";
 import { base64ToFloat32, float32ToBase64 } from "../embedding/vectorCodec";
-import { trainOptionsOf, type TrainOptions, type TrainResult } from "./protocol";
+import {
+  trainOptionsOf,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainResult,
+} from "./protocol";
 import type { TrainBody } from "./trainRequest";
 import type { SelectVersionBody, TrainingDataQuery } from "./trainingApi";
 
@@ -103,7 +108,7 @@ export interface TrainingRoundDeps {
   fetchTrainingData(query: TrainingDataQuery, signal: AbortSignal): Promise<TrainingData>;
   train(
     body: TrainBody,
-    options: { signal: AbortSignal; onProgress: (progress: TrainProgressOf) => void },
+    options: { signal: AbortSignal; onProgress: (progress: EpochProgress) => void },
   ): Promise<TrainResult>;
   /** What the version records as where it was trained, e.g. `worker-js`. */
   device: string;
@@ -114,11 +119,8 @@ export interface TrainingRoundDeps {
   selectVersion(body: SelectVersionBody): Promise<SelectedSpace>;
 }
 
-/** The worker's per-epoch progress, as `train` reports it. */
-export interface TrainProgressOf {
-  epoch: EpochRecord;
-  maxEpochs: number;
-}
+/** One finished epoch, as `train` reports it (the worker's progress message without its tag). */
+export type EpochProgress = Omit<TrainProgress, "type">;
 
 /** Seconds left at `epoch` of `maxEpochs`, from the mean time of the epochs so far. */
 export function secondsLeftOf(epoch: EpochRecord, maxEpochs: number): number {
