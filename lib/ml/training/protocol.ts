@@ -21,10 +21,10 @@ const int32s = z.custom<Int32Array>((v) => v instanceof Int32Array, "must be an 
 /** What the worker trains with: the trainer's options, without the in-process hooks. */
 export type TrainOptions = Omit<AdapterTrainOptions, "signal" | "onEpoch">;
 
+/** The options as the worker checks them (the history a version stores holds 1000 epochs). */
 export const trainOptionsSchema = z.object({
   objective: z.enum(adapterObjectives),
   seed: z.number().int(),
-  // A version stores at most 1000 epochs of history.
   maxEpochs: z.number().int().min(1).max(1000),
   batchSize: z.number().int().min(1),
   learningRate: z.number().positive().finite(),
@@ -51,6 +51,7 @@ export function trainOptionsOf(o: AdapterTrainOptions): TrainOptions {
   };
 }
 
+/** Train an adapter on a round's training set. */
 export const trainRequestSchema = z.object({
   type: z.literal("train"),
   id: requestId,
@@ -91,6 +92,7 @@ export const trainProgressSchema = z.object({
 });
 export type TrainProgress = z.infer<typeof trainProgressSchema>;
 
+/** The kept adapter and the figures `versionMetricsOf` records, without the adapter object. */
 export const trainResultSchema = z.object({
   kind: z.literal("train"),
   /** `encodeAdapter` bytes of the kept (best validation epoch) adapter. */
@@ -131,10 +133,12 @@ export class TrainingError extends Error {
   }
 }
 
+/** How the worker reads `event.data`. */
 export function parseTrainingRequest(data: unknown): Parsed<TrainingRequest> {
   return parseWith(trainingRequestSchema, data);
 }
 
+/** How the client reads the worker's replies. */
 export function parseTrainingReply(data: unknown): Parsed<TrainingReply> {
   return parseWith(trainingReplySchema, data);
 }

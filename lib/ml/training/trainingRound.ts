@@ -61,6 +61,7 @@ export const trainingRoundPhases = [
 ] as const;
 export type TrainingRoundPhase = (typeof trainingRoundPhases)[number];
 
+/** Where a round is; `scoring` carries the detector run's own progress. */
 export type TrainingRoundProgress =
   | { phase: "data" }
   | {
@@ -80,6 +81,7 @@ export type TrainingRoundProgress =
   | { phase: "scoring"; versionId: number; detector: DetectorJobProgress }
   | { phase: "selecting"; versionId: number };
 
+/** What a finished round made, with the time of each step (`phaseSeconds`, wall clock). */
 export interface TrainingRoundResult {
   /** The stored version, as the server answered it before it was selected. */
   version: ModelVersionSummary;
@@ -90,6 +92,7 @@ export interface TrainingRoundResult {
   phaseSeconds: Record<TrainingRoundPhase, number>;
 }
 
+/** What the user chose: the dataset, the base model and the objective. */
 export interface TrainingRoundInput {
   dataset: string;
   /** The base model: the round trains over its stored vectors, never changes it. */
@@ -104,6 +107,7 @@ export type TrainingRoundDetectorDeps = Omit<DetectorRunDeps, "fetchInputs"> & {
   fetchInputs(query: TrainingDataQuery, signal: AbortSignal): Promise<DetectorRunInputsPayload>;
 };
 
+/** What a round calls out to: the routes, the trainer (the worker in the browser), the detector. */
 export interface TrainingRoundDeps {
   fetchTrainingData(query: TrainingDataQuery, signal: AbortSignal): Promise<TrainingData>;
   train(
@@ -127,6 +131,10 @@ export function secondsLeftOf(epoch: EpochRecord, maxEpochs: number): number {
   return (epoch.seconds / epoch.epoch) * Math.max(0, maxEpochs - epoch.epoch);
 }
 
+/**
+ * Runs one round; rejects with the signal's reason once cancelled (see the module comment for
+ * what a cancel leaves behind), or with an error naming the step that failed.
+ */
 export async function runTrainingRound(
   input: TrainingRoundInput,
   deps: TrainingRoundDeps,
