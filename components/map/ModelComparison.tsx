@@ -5,7 +5,7 @@ import { parseAdaptedModelVersion } from "@/lib/core/adaptation/versions";
 import { rowsAt } from "@/lib/ml/map/storedLayout";
 import { LayoutStatus } from "./LayoutStatus";
 import { loadMapData } from "./loadMapData";
-import type { MapData } from "./mapData";
+import type { MapData, MapPoint } from "./mapData";
 import { MapPlot } from "./MapPlot";
 import { buildTraces, hasWebGl } from "./plotTraces";
 import { commonPointsKey, fetchStoredLayout, saveStoredLayout } from "./storedMaps";
@@ -26,7 +26,7 @@ const nameOf = (m: { modelId: string; modelVersion: string }) => {
 
 /**
  * Two maps side by side for two models (before and after fine-tuning), over the same points:
- * those both models embedded. Offered when the dataset has vectors from two models; otherwise it
+ * those both models embedded, with the decided creatives ringed on both (a toggle turns it off). Offered when the dataset has vectors from two models; otherwise it
  * says why not.
  */
 export function ModelComparison(props: {
@@ -112,6 +112,7 @@ function SideBySide(props: {
   const { dataset, left, right } = props;
   const [pair, setPair] = useState<[MapData, MapData] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [highlight, setHighlight] = useState(true);
   useEffect(() => {
     const abort = new AbortController();
     Promise.all(
@@ -130,10 +131,58 @@ function SideBySide(props: {
     );
   if (!pair) return <p className="text-sm text-slate-600">Loading both models’ points…</p>;
   return (
-    <div className="grid gap-3 md:grid-cols-2">
-      <Pane dataset={dataset} model={left} other={right} data={pair[0]} side="left" />
-      <Pane dataset={dataset} model={right} other={left} data={pair[1]} side="right" />
+    <div className="space-y-2">
+      <DecidedToggle points={pair[0].points} checked={highlight} onChange={setHighlight} />
+      <div className="grid gap-3 md:grid-cols-2">
+        <Pane
+          dataset={dataset}
+          model={left}
+          other={right}
+          data={pair[0]}
+          side="left"
+          highlightDecided={highlight}
+        />
+        <Pane
+          dataset={dataset}
+          model={right}
+          other={left}
+          data={pair[1]}
+          side="right"
+          highlightDecided={highlight}
+        />
+      </div>
     </div>
+  );
+}
+
+/**
+ * The "Highlight decided" toggle for both panes at once: decisions belong to creatives, not to a
+ * model, so both panes ring the same creatives and the eye can follow them from before to after.
+ */
+function DecidedToggle(props: {
+  points: readonly MapPoint[];
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const decided = props.points.filter((p) => p.kind !== "label" && p.decided).length;
+  return (
+    <label className="flex items-center gap-2 text-sm" data-testid="map-compare-highlight">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        disabled={decided === 0}
+        onChange={(e) => props.onChange(e.target.checked)}
+        data-testid="map-compare-highlight-decided"
+      />
+      <span>
+        Highlight decided
+        <span className="text-slate-600">
+          {decided === 0
+            ? " (no creative here is decided yet)"
+            : ` (${decided} creatives, ringed on both maps: are their labels pulled into clusters?)`}
+        </span>
+      </span>
+    </label>
   );
 }
 
@@ -143,8 +192,10 @@ function Pane(props: {
   other: { modelId: string; modelVersion: string };
   data: MapData;
   side: "left" | "right";
+  /** Ring the decided creatives (a "decided (n)" trace in the legend). */
+  highlightDecided: boolean;
 }) {
-  const { dataset, model, other, data } = props;
+  const { dataset, model, other, data, highlightDecided } = props;
   const [runId, setRunId] = useState(0);
   const store = useMemo<LayoutStore | null>(() => {
     if (!data.datasetVersion) return null;
@@ -163,8 +214,11 @@ function Pane(props: {
   const coordinates =
     state.status === "done" || state.status === "running" ? state.coordinates : null;
   const traces = useMemo(
-    () => (coordinates ? buildTraces(data.points, coordinates, "branch", 1, hasWebGl()) : []),
-    [data, coordinates],
+    () =>
+      coordinates
+        ? buildTraces(data.points, coordinates, "branch", 1, hasWebGl(), null, highlightDecided)
+        : [],
+    [data, coordinates, highlightDecided],
   );
   return (
     <div className="space-y-1">

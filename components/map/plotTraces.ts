@@ -1,3 +1,4 @@
+import { decidedHighlightTraces, escapeHtml, truncate } from "@/lib/core/map/decidedHighlight";
 import { categoryOf, colourScale, type ColourMode } from "./colouring";
 import type { MapPoint, PointKind } from "./mapData";
 
@@ -5,7 +6,8 @@ import type { MapPoint, PointKind } from "./mapData";
  * Turns points and coordinates into Plotly traces: one trace per kind, so the marker (circle for
  * texts, square for images, diamond with its name for labels) and the legend tell modality
  * apart, and colours per point from the chosen colouring. `customdata` holds each point's index
- * into the data, which is how clicks and selections find their points again.
+ * into the data, which is how clicks and selections find their points again. With the "decided"
+ * highlight on, a last trace rings the decided creatives (see `decidedHighlightTraces`).
  */
 
 const symbols: Record<PointKind, string> = { text: "circle", image: "square", label: "diamond" };
@@ -26,7 +28,8 @@ export interface MapTrace extends Record<string, unknown> {
 
 /**
  * The traces for the current colouring; `webgl` picks `scattergl` over SVG `scatter`; points
- * whose `shown` entry is 0 are left out (the filters), and colours stay those of all points.
+ * whose `shown` entry is 0 are left out (the filters), and colours stay those of all points;
+ * `highlightDecided` adds the ring trace over the decided creatives that are shown.
  */
 export function buildTraces(
   points: readonly MapPoint[],
@@ -35,11 +38,12 @@ export function buildTraces(
   level: number,
   webgl: boolean,
   shown: Uint8Array | null = null,
+  highlightDecided = false,
 ): MapTrace[] {
   const scale = colourScale(points, mode, level);
   const kinds: PointKind[] = ["text", "image", "label"];
   const labelCount = points.filter((p) => p.kind === "label").length;
-  return kinds.flatMap((kind) => {
+  const kindTraces = kinds.flatMap((kind): MapTrace[] => {
     const x: number[] = [];
     const y: number[] = [];
     const colours: string[] = [];
@@ -81,17 +85,10 @@ export function buildTraces(
       },
     ];
   });
-}
-
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c,
-  );
+  return [
+    ...kindTraces,
+    ...decidedHighlightTraces(points, coordinates, { enabled: highlightDecided, webgl, shown }),
+  ];
 }
 
 let webGlSupport: boolean | null = null;
