@@ -1,13 +1,18 @@
 import { EmbeddingSettings } from "@/components/embedding/EmbeddingSettings";
+import { TrainingPanel } from "@/components/training/TrainingPanel";
+import { can } from "@/lib/core/auth/roles";
 import { listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 import { requirePage } from "@/lib/server/auth/pageAccess";
 
 export const dynamic = "force-dynamic";
 
-/** Embedding models: which one is active, where it runs, and the job that embeds a dataset. */
+/**
+ * Embedding models: which one is active, where it runs, and the job that embeds a dataset; then
+ * the versions trained from decisions, and the round that trains the next one.
+ */
 export default async function SettingsPage() {
-  await requirePage("compute", "/settings");
+  const actor = await requirePage("compute", "/settings");
   const { db } = await getDatabase();
   const datasets = await listDatasets(db);
   return (
@@ -25,6 +30,10 @@ export default async function SettingsPage() {
           creativeCount: d.creativeCount,
           taxonomyName: d.taxonomyName,
         }))}
+      />
+      <TrainingPanel
+        datasets={datasets.map((d) => ({ name: d.name }))}
+        canCurate={can(actor.role, "curate")}
       />
     </div>
   );

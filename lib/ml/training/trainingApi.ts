@@ -29,7 +29,8 @@ export interface TrainingDataQuery {
 /** POST /api/model-versions/select's body (`versionId` null: roll back to the base model). */
 export type SelectVersionBody = z.infer<typeof selectVersionSchema>;
 
-const modelVersionSummarySchema = z.object({
+/** One version as the server summarises it; the Settings listing extends it. */
+export const modelVersionSummarySchema = z.object({
   id: z.number().int().positive(),
   parentId: z.number().int().positive().nullable(),
   baseModelId: z.string(),
@@ -56,7 +57,7 @@ const materializedSchema = z.object({
   skipped: count,
 }) satisfies z.ZodType<MaterializedEmbeddings>;
 
-const selectedSpaceSchema = z.object({
+export const selectedSpaceSchema = z.object({
   modelId: z.string(),
   modelVersion: z.string(),
   versionId: z.number().int().positive().nullable(),
