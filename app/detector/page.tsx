@@ -1,8 +1,10 @@
 import { DetectorRunPanel } from "@/components/detector/DetectorRunPanel";
 import { ThresholdEditor } from "@/components/detector/ThresholdEditor";
 import { VersionPrecisionTable } from "@/components/detector/VersionPrecisionTable";
+import { RetrainProposalBanner } from "@/components/training/RetrainProposalBanner";
 import { parseAdaptedModelVersion } from "@/lib/core/adaptation/versions";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
+import { retrainProposal } from "@/lib/server/data/modelVersions";
 import { describeLatestDetectorRun } from "@/lib/server/data/queueItems";
 import { countClearedFlags, detectorPrecisionByVersion } from "@/lib/server/data/versionRuns";
 import { getDatabase } from "@/lib/server/db";
@@ -31,6 +33,16 @@ export default async function DetectorPage({
           modelVersion: lastRun.modelVersion,
         })
       : null;
+  // Proposed for the base model of the space the queue follows (a version trains its base again).
+  const base = lastRun
+    ? {
+        modelId: lastRun.modelId,
+        modelVersion:
+          parseAdaptedModelVersion(lastRun.modelVersion)?.baseModelVersion ?? lastRun.modelVersion,
+      }
+    : null;
+  const proposal =
+    dataset && base ? await retrainProposal(db, dataset.id, base.modelId, base.modelVersion) : null;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Detector</h1>
@@ -42,6 +54,14 @@ export default async function DetectorPage({
       </p>
       {dataset ? (
         <>
+          {proposal?.due ? (
+            <div className="space-y-1">
+              <RetrainProposalBanner proposal={proposal} />
+              <a className="text-sm text-sky-700 underline" href="/settings">
+                Train a round on Settings
+              </a>
+            </div>
+          ) : null}
           <DetectorRunPanel dataset={dataset.name} lastRun={lastRun} />
           <VersionPrecisionTable runs={runs} followed={lastRun} cleared={cleared} />
           <ThresholdEditor dataset={dataset.name} />
