@@ -75,6 +75,9 @@ export function TrainingRoundStatus({ state }: { state: TrainingRoundState }) {
       data-version-id={version.id}
       data-pairs={metrics.trainPairs + metrics.validationPairs}
       data-epochs={metrics.history.length}
+      data-best-epoch={metrics.bestEpoch}
+      data-initial-validation-loss={metrics.initialValidationLoss ?? ""}
+      data-best-validation-loss={metrics.bestValidationLoss ?? ""}
       data-train-seconds={phaseSeconds.training}
       data-embed-seconds={phaseSeconds.embedding}
       data-score-seconds={phaseSeconds.scoring}
@@ -89,6 +92,13 @@ export function TrainingRoundStatus({ state }: { state: TrainingRoundState }) {
         flagged as wrong-labelled, {detector.newLabel.toLocaleString("en")} as needing a new label.
         The queue follows version {version.id}; the round took {seconds.toFixed(1)} s.
       </p>
+      {metrics.bestEpoch === 0 ? (
+        <p className="text-amber-800" data-testid="training-no-gain">
+          No epoch beat the base space on the held-out creatives, so the version keeps the base
+          model&apos;s vectors (an identity adapter): the model already agrees with these decisions.
+          More corrections, or another objective, give the next round something to learn.
+        </p>
+      ) : null}
       <TrainingCurves
         history={metrics.history}
         initialValidationLoss={metrics.initialValidationLoss}
