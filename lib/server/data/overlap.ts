@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "../db";
 import { recordAudit, recordAudits } from "./audit";
+import { followedRunQuery } from "./followedRun";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 import { inQueueCondition } from "./thresholds";
@@ -114,8 +115,8 @@ export function queueStateOf(scope: QueueScope): SQL {
 export const hasEnoughDecisions = sql`(s.settled or s.decision_count >= s.required)`;
 
 /**
- * How many distinct annotators a creative needs under its dataset's overlap and latest detector
- * run: 1 unless it is among the least certain share of that run's queue.
+ * How many distinct annotators a creative needs under its dataset's overlap and the detector run
+ * its queue follows: 1 unless it is among the least certain share of that run's queue.
  */
 export async function requiredAnnotatorsOf(db: Executor, creativeId: number): Promise<number> {
   const [settings] = rowsOf<{ dataset_id: number; annotators: number }>(
@@ -124,13 +125,11 @@ export async function requiredAnnotatorsOf(db: Executor, creativeId: number): Pr
       where c.id = ${creativeId} and o.annotators > 1 and o.share > 0`),
   );
   if (!settings) return 1;
-  // The latest run as queueItems.latestDetectorRun finds it; not imported, to keep the decision
-  // write path (decisions -> overlap) free of an import cycle through the queue views.
+  // The run the queue follows (a selected version's after a round, the base's after a roll
+  // back), from followedRun.ts, which imports nothing, so the decision write path
+  // (decisions -> overlap) stays free of an import cycle through the queue views.
   const [run] = rowsOf<{ model_id: string; model_version: string }>(
-    await db.execute(sql`
-      select s.model_id, s.model_version from detector_scores s join creatives c on c.id = s.creative_id
-      where c.dataset_id = ${settings.dataset_id}
-      group by s.model_id, s.model_version order by max(s.computed_at) desc limit 1`),
+    await db.execute(followedRunQuery(settings.dataset_id)),
   );
   if (!run) return 1;
   const scope = {
