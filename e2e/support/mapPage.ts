@@ -48,9 +48,13 @@ export class MapPage {
     await this.page.getByTestId("map-filter-flag").selectOption({ label: flag });
   }
 
-  /** The selected creatives' ids, as the selection list links them. */
+  /**
+   * The selected creatives' ids, as the selection list links them, once the list is drawn (it
+   * renders a moment after the drag ends, so reading it at once can see none).
+   */
   async selectedCreativeIds(): Promise<number[]> {
     const links = this.page.getByTestId("map-selection").getByRole("link", { name: /^#\d+$/ });
+    await expect(links.first()).toBeVisible();
     return (await links.allTextContents()).map((t) => Number(t.slice(1)));
   }
 
