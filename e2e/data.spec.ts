@@ -128,6 +128,16 @@ test("a long import shows its progress and can be cancelled, leaving nothing beh
     .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await panel.getByTestId("import-dataset").fill("e2e-big");
   await panel.getByTestId("import-taxonomy").fill(demoTaxonomy);
+  // The server imports faster than a test can click, so the upload is throttled (Chromium's
+  // network emulation): the server reads rows as they arrive, and the import is still running
+  // when Cancel is pressed, on a fast machine as on a slow one.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 1_000_000,
+  });
   await panel.getByTestId("import-start").click();
   const progress = panel.getByTestId("import-progress");
   await expect(progress).toBeVisible();
