@@ -1,11 +1,11 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback } from "react";
+import { useCancellableJob, type JobState } from "@/components/jobs/useCancellableJob";
 import type { AdapterObjective } from "@/lib/core/adaptation/objectives";
 import type { ModelSpec } from "@/lib/core/models/registry";
-import { runDetectorInWorker } from "@/lib/ml/detector/client";
-import { fetchDetectorRunInputs, storeDetectorRunResult } from "@/lib/ml/detector/detectorApi";
-import { embedTexts } from "@/lib/ml/embedding/client";
+import { browserDetectorDeps } from "@/lib/ml/detector/browserDeps";
+import { fetchDetectorRunInputs } from "@/lib/ml/detector/detectorApi";
 import type { RuntimeOptions } from "@/lib/ml/embedding/protocol";
 import { trainAdapterInWorker, workerTrainingDevice } from "@/lib/ml/training/client";
 import {
@@ -21,12 +21,15 @@ import {
   type TrainingRoundResult,
 } from "@/lib/ml/training/trainingRound";
 
-export type TrainingRoundState =
-  | { status: "idle" }
-  | { status: "running"; progress: TrainingRoundProgress }
-  | { status: "done"; result: TrainingRoundResult }
-  | { status: "cancelled" }
-  | { status: "failed"; message: string };
+export type TrainingRoundState = JobState<TrainingRoundProgress, TrainingRoundResult>;
+
+/** What a round is started with: the dataset, the base model and where it runs, the objective. */
+export interface TrainingRoundStart {
+  dataset: string;
+  model: ModelSpec;
+  runtime: RuntimeOptions;
+  objective: AdapterObjective;
+}
 
 /** The round's real dependencies: the routes, the training and detector workers, the embedder. */
 function browserDeps(model: ModelSpec, runtime: RuntimeOptions): TrainingRoundDeps {
@@ -41,21 +44,9 @@ function browserDeps(model: ModelSpec, runtime: RuntimeOptions): TrainingRoundDe
     storeVersion: (body, signal) => storeModelVersion(body, signal),
     embedVersion: (versionId, signal) => embedModelVersion(versionId, signal),
     detector: {
-      fetchInputs: (query, signal) => fetchDetectorRunInputs(query, signal),
       // The generative labels are embedded with the base model; the round adapts them.
-      embed: async (texts, options) => {
-        const r = await embedTexts(model, texts, {
-          runtime,
-          batchSize: 64,
-          signal: options.signal,
-          onProgress: (p) => {
-            if (p.kind === "embed") options.onProgress(p.done, p.total);
-          },
-        });
-        return { vectors: r.vectors, dim: r.dim };
-      },
-      score: (body, options) => runDetectorInWorker(body, options),
-      store: (body, signal) => storeDetectorRunResult(body, signal),
+      ...browserDetectorDeps(model, runtime),
+      fetchInputs: (query, signal) => fetchDetectorRunInputs(query, signal),
     },
     selectVersion: (body) => selectTrainedVersion(body),
   };
@@ -70,56 +61,20 @@ function browserDeps(model: ModelSpec, runtime: RuntimeOptions): TrainingRoundDe
  */
 export function useTrainingRound(): {
   state: TrainingRoundState;
-  start(input: {
-    dataset: string;
-    model: ModelSpec;
-    runtime: RuntimeOptions;
-    objective: AdapterObjective;
-  }): Promise<TrainingRoundResult | null>;
+  start(input: TrainingRoundStart): Promise<TrainingRoundResult | null>;
   cancel(): void;
 } {
-  const [state, setState] = useState<TrainingRoundState>({ status: "idle" });
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
-
+  const { state, run, cancel } = useCancellableJob<TrainingRoundProgress, TrainingRoundResult>();
   const start = useCallback(
-    async (input: {
-      dataset: string;
-      model: ModelSpec;
-      runtime: RuntimeOptions;
-      objective: AdapterObjective;
-    }) => {
-      controller.current?.abort();
-      const current = new AbortController();
-      controller.current = current;
-      const { signal } = current;
-      // A superseded round's late progress must not overwrite the new round's state.
-      const update = (next: TrainingRoundState) => {
-        if (controller.current === current) setState(next);
-      };
-      update({ status: "running", progress: { phase: "data" } });
-      try {
-        const result = await runTrainingRound(
+    (input: TrainingRoundStart) =>
+      run({ phase: "data" }, (signal, onProgress) =>
+        runTrainingRound(
           { dataset: input.dataset, model: input.model, objective: input.objective },
           browserDeps(input.model, input.runtime),
-          { signal, onProgress: (progress) => update({ status: "running", progress }) },
-        );
-        update({ status: "done", result });
-        return result;
-      } catch (error) {
-        if (signal.aborted) update({ status: "cancelled" });
-        else
-          update({
-            status: "failed",
-            message: error instanceof Error ? error.message : String(error),
-          });
-        return null;
-      } finally {
-        if (controller.current === current) controller.current = null;
-      }
-    },
-    [],
+          { signal, onProgress },
+        ),
+      ),
+    [run],
   );
-  const cancel = useCallback(() => controller.current?.abort(), []);
   return { state, start, cancel };
 }
