@@ -14,3 +14,10 @@ export function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   return { ok: false, reason: `${where}${issue?.message ?? "invalid message"}` };
 }
+
+/** The id of a request a worker could not read, so its error reaches the caller (0: none). */
+export function requestIdOf(data: unknown): number {
+  return typeof data === "object" && data !== null && "id" in data && typeof data.id === "number"
+    ? data.id
+    : 0;
+}

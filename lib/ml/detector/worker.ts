@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { requestIdOf } from "../messages";
 import { runDetector } from "@/lib/core/detector/run";
 import { buildDetectorInput } from "@/lib/core/detector/runInput";
 import {
@@ -56,11 +57,7 @@ function run(request: RunRequest): void {
 scope.addEventListener("message", (event: MessageEvent<unknown>) => {
   const parsed = parseDetectorRequest(event.data);
   if (!parsed.ok) {
-    const raw: unknown = event.data;
-    const id =
-      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number"
-        ? raw.id
-        : 0;
+    const id = requestIdOf(event.data);
     post({
       type: "error",
       id,

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { requestIdOf } from "../messages";
 import type { FittedMap } from "@/lib/core/map/pipeline";
 import { placeNewPoints } from "@/lib/core/map/transform";
 import { runFastEngine, runUmapJsEngine, type EngineHooks } from "./engines";
@@ -118,11 +119,7 @@ async function transform(request: TransformRequest): Promise<void> {
 scope.addEventListener("message", (event: MessageEvent<unknown>) => {
   const parsed = parseMapRequest(event.data);
   if (!parsed.ok) {
-    const raw: unknown = event.data;
-    const id =
-      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number"
-        ? raw.id
-        : 0;
+    const id = requestIdOf(event.data);
     fail(id, new MapError("bad_request", `unreadable request (${parsed.reason})`));
     return;
   }

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { requestIdOf } from "../messages";
 import { TrainingError, parseTrainingRequest, type TrainingReply } from "./protocol";
 import { trainFromRequest } from "./trainRequest";
 
@@ -18,11 +19,7 @@ function post(reply: TrainingReply, transfer: Transferable[] = []): void {
 scope.addEventListener("message", (event: MessageEvent<unknown>) => {
   const parsed = parseTrainingRequest(event.data);
   if (!parsed.ok) {
-    const raw: unknown = event.data;
-    const id =
-      typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "number"
-        ? raw.id
-        : 0;
+    const id = requestIdOf(event.data);
     post({
       type: "error",
       id,
