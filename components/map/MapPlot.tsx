@@ -2,6 +2,7 @@
 
 import type { PlotlyHTMLElement, PlotlySelectionEvent } from "plotly.js-dist-min";
 import { useEffect, useRef, useState } from "react";
+import { usePlotly } from "@/components/plotly/usePlotly";
 import type { MapTrace } from "./plotTraces";
 
 /**
@@ -21,24 +22,12 @@ export function MapPlot(props: {
 }) {
   const { traces, revision, onClickPoint, onSelect, onHover } = props;
   const root = useRef<HTMLDivElement>(null);
-  const [plotly, setPlotly] = useState<typeof import("plotly.js-dist-min") | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { plotly, loadError } = usePlotly();
+  const [drawError, setDrawError] = useState<string | null>(null);
   const handlers = useRef({ onClickPoint, onSelect, onHover });
   useEffect(() => {
     handlers.current = { onClickPoint, onSelect, onHover };
   }, [onClickPoint, onSelect, onHover]);
-
-  useEffect(() => {
-    let active = true;
-    import("plotly.js-dist-min")
-      .then((module) => active && setPlotly(module))
-      .catch((error: unknown) =>
-        setLoadError(error instanceof Error ? error.message : String(error)),
-      );
-    return () => {
-      active = false;
-    };
-  }, []);
 
   useEffect(() => {
     const element = root.current;
@@ -81,7 +70,7 @@ export function MapPlot(props: {
         plot.on("plotly_unhover", () => handlers.current.onHover?.(null));
       })
       .catch((error: unknown) =>
-        setLoadError(error instanceof Error ? error.message : String(error)),
+        setDrawError(error instanceof Error ? error.message : String(error)),
       );
   }, [plotly, traces, revision]);
 
@@ -92,10 +81,10 @@ export function MapPlot(props: {
     };
   }, [plotly]);
 
-  if (loadError) {
+  if (loadError ?? drawError) {
     return (
       <p role="alert" className="text-sm text-red-700">
-        The plot failed: {loadError}
+        The plot failed: {loadError ?? drawError}
       </p>
     );
   }

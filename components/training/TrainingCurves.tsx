@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { usePlotly } from "@/components/plotly/usePlotly";
 import type { EpochRecord } from "@/lib/core/adaptation/trainAdapter";
 
 /**
@@ -19,20 +20,7 @@ export function TrainingCurves({
   maxEpochs: number;
 }) {
   const root = useRef<HTMLDivElement>(null);
-  const [plotly, setPlotly] = useState<typeof import("plotly.js-dist-min") | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let active = true;
-    import("plotly.js-dist-min")
-      .then((module) => active && setPlotly(module))
-      .catch((error: unknown) =>
-        setLoadError(error instanceof Error ? error.message : String(error)),
-      );
-    return () => {
-      active = false;
-    };
-  }, []);
+  const { plotly, loadError } = usePlotly();
 
   useEffect(() => {
     const element = root.current;
