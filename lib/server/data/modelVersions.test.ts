@@ -31,6 +31,7 @@ import { listLabelRefs, rowsOf } from "./taxonomies";
 import { loadTrainingData } from "./trainingData";
 import { materializeVersionEmbeddings } from "./versionEmbeddings";
 import { countClearedFlags } from "./versionRuns";
+import { adCopyByLabel } from "@/lib/server/testing/adCopy";
 
 /**
  * Model versions over a real (small) dataset embedded with the bundled model: storing and
@@ -41,43 +42,7 @@ import { countClearedFlags } from "./versionRuns";
 const model = defaultModel();
 const base = { baseModelId: model.id, baseModelVersion: modelVersionOf(model) };
 
-const byLabel: Record<string, string[]> = {
-  "Vehicles > Auto Repair": [
-    "Brake pads replaced while you wait at our auto repair shop",
-    "Engine trouble? Certified mechanics fix your car today",
-    "Oil change and tyre rotation special at the garage",
-    "Transmission repair done right, free diagnostics",
-    "Check engine light on? Our auto repair team can help",
-  ],
-  "Vehicles > Car Sales": [
-    "New SUVs in stock: test drive one at our dealership today",
-    "Low APR financing on certified pre-owned cars",
-    "Trade in your old car for a brand new sedan",
-    "Huge sales event on pickup trucks this weekend",
-    "Lease a new hybrid car for a low monthly payment",
-  ],
-  "Food > Pizza": [
-    "Hot pepperoni pizza delivered in 30 minutes",
-    "Wood-fired margherita pizza, order online now",
-    "Two large pizzas for the price of one tonight",
-    "Stuffed crust pizza with extra cheese, free delivery",
-    "Build your own pizza with fresh toppings",
-  ],
-  "Food > Coffee": [
-    "Freshly roasted espresso beans shipped to your door",
-    "Start your morning with our smooth cold brew coffee",
-    "Latte and croissant combo at your neighbourhood cafe",
-    "Single-origin coffee subscription, cancel anytime",
-    "Try our new caramel macchiato today",
-  ],
-  "Travel > Hotels": [
-    "Book a beachfront hotel room with free breakfast",
-    "Luxury hotel suites downtown, best rate guaranteed",
-    "Family-friendly resort hotel with pool and spa",
-    "Last-minute hotel deals for your weekend getaway",
-    "Boutique hotel near the old town, book direct",
-  ],
-};
+const byLabel = adCopyByLabel;
 /** The classifier's mistakes: each is corrected by a decision before the version is trained. */
 const planted = [
   [
