@@ -173,10 +173,16 @@ export function evaluateDataset(
       result.suggestions,
     );
     const baselines = Object.fromEntries(
-      baselineScores(result.signals, sim.predicted, lrProbabilities, m, o.seed).map((b) => [
-        b.name,
-        scoreMethod(truth, b),
-      ]),
+      baselineScores({
+        signals: result.signals,
+        predicted: sim.predicted,
+        tfidfProbabilities: lrProbabilities,
+        classes: m,
+        seed: o.seed,
+        dim,
+        embeddings: texts,
+        reference,
+      }).map((b) => [b.name, scoreMethod(truth, b)]),
     );
     o.log(
       `${dataset} ${mode}: wrong AUROC ${detector.wrongAuroc.toFixed(3)}, new AUROC ${detector.newAuroc.toFixed(3)}`,

@@ -1,5 +1,5 @@
 import { createPrng } from "@/lib/core/encoder/prng";
-import type { Signals } from "@/lib/core/detector/types";
+import type { ReferenceSet, Signals } from "@/lib/core/detector/types";
 
 /** A baseline's two scores per item (higher = more likely an issue). */
 export interface BaselineScores {
@@ -15,13 +15,23 @@ export interface BaselineScores {
  * softmax probability, the classic out-of-distribution baseline); kNN distance; and the TF-IDF +
  * logistic-regression classifier's self-confidence and maximum probability.
  */
-export function baselineScores(
-  signals: Signals,
-  predicted: Int32Array,
-  tfidfProbabilities: Float32Array,
-  classes: number,
-  seed: number,
-): BaselineScores[] {
+/** What every baseline may use: the detector's signals, the same embeddings, the TF-IDF model. */
+export interface BaselineInput {
+  signals: Signals;
+  predicted: Int32Array;
+  /** `[n, classes]` the TF-IDF classifier's probabilities of the scored items (out of sample). */
+  tfidfProbabilities: Float32Array;
+  classes: number;
+  seed: number;
+  dim: number;
+  /** `[n, dim]` the scored items' embeddings (the detector's). */
+  embeddings: Float32Array;
+  /** The trusted labelled creatives (the training split). */
+  reference: ReferenceSet;
+}
+
+export function baselineScores(input: BaselineInput): BaselineScores[] {
+  const { signals, predicted, tfidfProbabilities, classes, seed } = input;
   const n = signals.n;
   // a stream of its own: the noise was drawn from `seed`, and reusing it would correlate them
   const prng = createPrng(seed ^ 0x5bd1e995);
