@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Signals } from "@/lib/core/detector/types";
+import { baselineScores } from "./baselines";
 import { auroc, averagePrecision, hitRateAtK, precisionAtK } from "./metrics";
 import { fitSoftmaxRegression, predictSoftmaxRegression } from "./softmax-regression";
 import { fitTfidf, textTerms, transformTfidf } from "./tfidf";
@@ -51,5 +53,56 @@ describe("TF-IDF + softmax regression", () => {
     const probs = predictSoftmaxRegression(clf, transformTfidf(model, ["flights", "pizzas"]));
     expect(probs[0]!).toBeGreaterThan(0.5);
     expect(probs[3]!).toBeGreaterThan(0.5);
+  });
+});
+
+describe("baselineScores", () => {
+  it("joins every baseline, one score per item each", () => {
+    const n = 2;
+    const dim = 2;
+    // only the fields the baselines read; the rest of Signals is the detector's business
+    const signals = {
+      n,
+      simPredicted: Float32Array.from([0.9, 0.2]),
+      selfConfidence: Float32Array.from([0.8, 0.1]),
+      maxProbability: Float32Array.from([0.8, 0.6]),
+      knnDistance: Float32Array.from([0.1, 0.7]),
+      neighbours: 2,
+      neighbourRows: Int32Array.from([0, 1, 2, 3]),
+      neighbourSims: Float32Array.from([0.9, 0.8, 0.4, 0.3]),
+    } as unknown as Signals;
+    const scores = baselineScores({
+      signals,
+      predicted: Int32Array.from([0, 0]),
+      tfidfProbabilities: Float32Array.from([0.9, 0.1, 0.3, 0.7]),
+      classes: 2,
+      seed: 1,
+      dim,
+      embeddings: Float32Array.from([1, 0, 0, 1]),
+      reference: {
+        embeddings: Float32Array.from([1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9]),
+        labels: Int32Array.from([0, 0, 1, 1]),
+      },
+    });
+    expect(scores.map((s) => s.name)).toEqual([
+      "random",
+      "sim_to_predicted",
+      "self_confidence",
+      "knn_distance",
+      "tfidf_logreg",
+      "confident_learning",
+      "mahalanobis",
+      "knn_ood",
+    ]);
+    for (const s of scores) {
+      expect(s.wrong).toHaveLength(n);
+      expect(s.new).toHaveLength(n);
+      expect(Array.from(s.wrong).every(Number.isFinite)).toBe(true);
+    }
+    // the second item sits among class 1 but is predicted 0: every label baseline agrees
+    for (const name of ["confident_learning", "mahalanobis", "knn_ood"]) {
+      const s = scores.find((b) => b.name === name)!;
+      expect(s.wrong[1]).toBeGreaterThan(s.wrong[0]!);
+    }
   });
 });

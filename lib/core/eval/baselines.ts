@@ -1,20 +1,12 @@
 import { createPrng } from "@/lib/core/encoder/prng";
 import type { ReferenceSet, Signals } from "@/lib/core/detector/types";
+import type { BaselineScores } from "./baseline-scores";
+import { confidentLearningScores } from "./confident-learning";
+import { knnOodScores } from "./knn-ood";
+import { mahalanobisScores } from "./mahalanobis";
 
-/** A baseline's two scores per item (higher = more likely an issue). */
-export interface BaselineScores {
-  name: string;
-  wrong: Float32Array;
-  new: Float32Array;
-}
+export type { BaselineScores } from "./baseline-scores";
 
-/**
- * The baselines of issue 4, from the detector's own signals (so they share its embeddings and
- * temperature) and a TF-IDF classifier's probabilities: random order; similarity to the
- * predicted label; confident-learning self-confidence (and, for missing labels, the maximum
- * softmax probability, the classic out-of-distribution baseline); kNN distance; and the TF-IDF +
- * logistic-regression classifier's self-confidence and maximum probability.
- */
 /** What every baseline may use: the detector's signals, the same embeddings, the TF-IDF model. */
 export interface BaselineInput {
   signals: Signals;
@@ -30,6 +22,15 @@ export interface BaselineInput {
   reference: ReferenceSet;
 }
 
+/**
+ * The baselines of issue 4, from the detector's own signals (so they share its embeddings and
+ * temperature) and a TF-IDF classifier's probabilities: random order; similarity to the
+ * predicted label; confident-learning self-confidence (and, for missing labels, the maximum
+ * softmax probability, the classic out-of-distribution baseline); kNN distance; and the TF-IDF +
+ * logistic-regression classifier's self-confidence and maximum probability. Issue 13 adds the
+ * ones a reviewer asks for: cleanlab-style confident learning on the TF-IDF probabilities, and
+ * Mahalanobis and deep-kNN out-of-distribution scores on the same embeddings.
+ */
 export function baselineScores(input: BaselineInput): BaselineScores[] {
   const { signals, predicted, tfidfProbabilities, classes, seed } = input;
   const n = signals.n;
@@ -56,5 +57,8 @@ export function baselineScores(input: BaselineInput): BaselineScores[] {
     },
     { name: "knn_distance", wrong: signals.knnDistance, new: signals.knnDistance },
     { name: "tfidf_logreg", wrong: lrSelf, new: lrMax },
+    confidentLearningScores(tfidfProbabilities, classes, predicted),
+    mahalanobisScores(input.embeddings, input.dim, input.reference, predicted, classes),
+    knnOodScores(signals, input.reference, predicted),
   ];
 }
