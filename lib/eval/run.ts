@@ -82,6 +82,7 @@ export function evaluateDataset(
   const reference: ReferenceSet = {
     embeddings: embed(train.map((t) => t.text)),
     labels: Int32Array.from(train, (t) => t.label),
+    texts: train.map((t) => t.text),
   };
   reference.neighbours = findReferenceNeighbours(texts, dim, reference, 10);
   const generative = o.generative ? embed(o.generative.map((g) => g ?? "")) : undefined;
@@ -149,6 +150,7 @@ export function evaluateDataset(
     const input: DetectorInput = {
       dim,
       texts,
+      creativeTexts: items.map((i) => i.text),
       labels,
       labelPaths: taxonomy,
       predicted: sim.predicted,

@@ -45,6 +45,14 @@ export function wrongLabelFeatures(signals: Signals, input: DetectorInput): Feat
   if (input.predictedScores) {
     features.push({ name: "classifier_doubt", values: map(input.predictedScores, (v) => 1 - v) });
   }
+  const head = signals.head;
+  if (head) {
+    features.push(
+      { name: "head_self_confidence", values: map(head.selfConfidence, negLog) },
+      { name: "head_margin", values: map(head.margin, (v) => -v) },
+      { name: "head_confident_joint", values: head.confidentJoint },
+    );
+  }
   return features.filter((f) => hasAny(f.values));
 }
 
@@ -66,6 +74,18 @@ export function newLabelFeatures(signals: Signals): Feature[] {
     { name: "generative_far", values: map(signals.generativeNearestSim, (v) => 1 - v) },
     { name: "image_best_label_distance", values: map(signals.imageBestSim, (v) => 1 - v) },
   ];
+  const head = signals.head;
+  if (head) {
+    features.push(
+      { name: "head_max_probability", values: map(head.maxProbability, negLog) },
+      { name: "head_entropy", values: head.entropy },
+    );
+  }
+  features.push(
+    { name: "peer_excess", values: signals.peers.peerExcess },
+    { name: "peer_novelty", values: signals.peers.peerNovelty },
+    { name: "peer_sim", values: signals.peers.peerSim },
+  );
   return features.filter((f) => hasAny(f.values));
 }
 
@@ -75,8 +95,14 @@ export function newLabelFeatures(signals: Signals): Feature[] {
  * without an image gets the neutral 0.5 for it, see `percentileRanks`).
  */
 export const unsupervisedFeatures: Record<FlagName, readonly string[]> = {
-  wrong_label: ["self_confidence", "knn_disagreement", "gap_to_best", "image_rank"],
-  new_label: ["knn_distance", "best_label_distance", "self_confidence"],
+  wrong_label: [
+    "self_confidence",
+    "knn_disagreement",
+    "gap_to_best",
+    "image_rank",
+    "head_self_confidence",
+  ],
+  new_label: ["knn_distance", "best_label_distance", "self_confidence", "head_entropy"],
 };
 
 /** A flag's score per creative and how it was made. */

@@ -1,6 +1,8 @@
 import { forEachSimilarityBlock } from "@/lib/core/linalg/gemm";
 import { meanDirection, rowDot } from "@/lib/core/linalg/rows";
 import { emptyTopK, scanRowTopK, topKSimilar, type TopK } from "@/lib/core/linalg/topk";
+import { headSignals } from "./head";
+import { peerSignals } from "./peers";
 import type { DetectorInput, DetectorOptions, ReferenceSet, Signals } from "./types";
 
 /**
@@ -266,5 +268,15 @@ export function computeSignals(
     generativeNearestSim,
     ...imageSignals(input),
     temperature,
+    head: headSignals(input),
+    peers: peerSignals(
+      texts,
+      dim,
+      reference && reference.labels.length > 0
+        ? knnDistance
+        : Float32Array.from(bestSim, (v) => 1 - v),
+      nn.scores,
+      k,
+    ),
   };
 }

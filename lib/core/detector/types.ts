@@ -1,4 +1,6 @@
 import type { TopK } from "@/lib/core/linalg/topk";
+import type { HeadSignals } from "./head";
+import type { PeerSignals } from "./peers";
 
 /**
  * Inputs and outputs of the detector. Everything is index-based over typed arrays so the same
@@ -12,6 +14,8 @@ export interface ReferenceSet {
   embeddings: Float32Array;
   /** Label index of each row. */
   labels: Int32Array;
+  /** Each row's text, for the supervised head's n-gram features (no head without them). */
+  texts?: readonly string[];
   /**
    * For each scored creative, its row in this reference set or -1: a creative that is also a
    * reference item is not its own neighbour.
@@ -40,6 +44,8 @@ export interface DetectorInput {
   dim: number;
   /** `[n, dim]` unit rows: the creatives' text embeddings. */
   texts: Float32Array;
+  /** The creatives' texts themselves, for the supervised head (see `head.ts`). */
+  creativeTexts?: readonly string[];
   /** `[m, dim]` unit rows: every taxonomy label's embedding (same model as the texts). */
   labels: Float32Array;
   /** Label paths (segments, root first), in label-index order: the hierarchy. */
@@ -131,6 +137,10 @@ export interface Signals {
   imageSimText: Float32Array;
   /** The temperature the softmax signals used. */
   temperature: number;
+  /** The supervised head's signals, where creative and reference texts were given. */
+  head?: HeadSignals;
+  /** Cluster evidence among the scored creatives themselves (see `peers.ts`). */
+  peers: PeerSignals;
 }
 
 export type FlagName = "wrong_label" | "new_label";
