@@ -1,4 +1,5 @@
-import { createPrng } from "@/lib/core/encoder/prng";
+import { createPrng, shuffleInPlace } from "@/lib/core/encoder/prng";
+import { sampleUpTo } from "@/lib/core/eval/protocol";
 import {
   fitSoftmaxRegression,
   predictSoftmaxRegression,
@@ -87,11 +88,10 @@ function withEmbeddings(sparse: SparseRows, embeddings: Float32Array, dim: numbe
 /** Which training rows each fold holds out (row index -> fold), seeded. */
 function assignFolds(rows: number, folds: number, seed: number): Int32Array {
   const prng = createPrng(seed ^ 0x2c1b3c6d);
-  const order = Int32Array.from({ length: rows }, (_, i) => i);
-  for (let i = rows - 1; i > 0; i--) {
-    const j = prng.nextInt(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffleInPlace(
+    Int32Array.from({ length: rows }, (_, i) => i),
+    prng,
+  );
   const fold = new Int32Array(rows);
   order.forEach((row, i) => (fold[row] = i % folds));
   return fold;
@@ -112,16 +112,7 @@ export function headSignals(
   if (!reference?.texts || !creativeTexts || m < 2) return undefined;
   const labelled = Array.from(reference.labels.keys()).filter((r) => reference.labels[r]! >= 0);
   if (labelled.length < o.minTrainRows) return undefined;
-  const prng = createPrng(o.seed);
-  const sample =
-    labelled.length <= o.maxTrainRows
-      ? labelled
-      : labelled
-          .map((r) => ({ r, key: prng.next() }))
-          .sort((a, b) => a.key - b.key)
-          .slice(0, o.maxTrainRows)
-          .map((e) => e.r)
-          .sort((a, b) => a - b);
+  const sample = sampleUpTo(labelled, o.maxTrainRows, createPrng(o.seed));
   const trainTexts = sample.map((r) => reference.texts![r]!);
   const maxFeatures = Math.max(1_000, Math.floor(o.maxWeights / m) - dim);
   const tfidf = fitTfidf(trainTexts, { maxFeatures });
