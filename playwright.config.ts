@@ -17,12 +17,6 @@ const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
 const outage = outageDatabase();
 const outagePort = port + 1;
 /**
- * Idle keep-alive sockets stay open longer than any pause in a test (Node closes them after 5 s
- * by default): a test's API client that reuses a socket the server is closing at that instant
- * gets ECONNRESET, as after a detector run of about 5 s in the browser.
- */
-const keepAliveMs = 120_000;
-/**
  * Both servers create their admin from the environment, as an automated setup would, and allow
  * more sign-ins a minute than the default, because the suite signs in many test users.
  */
@@ -80,7 +74,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1 --keepAliveTimeout ${keepAliveMs}`,
+      command: `rm -rf ${dataDir} && npm run -s demo:seed && npx next start -p ${port} -H 127.0.0.1`,
       url: `http://127.0.0.1:${port}/data`,
       timeout: 420_000,
       reuseExistingServer: false,
@@ -90,7 +84,7 @@ export default defineConfig({
     ...(outage
       ? [
           {
-            command: `npx tsx e2e/outage/createDatabase.ts && npm run -s demo:seed && npx next start -p ${outagePort} -H 127.0.0.1 --keepAliveTimeout ${keepAliveMs}`,
+            command: `npx tsx e2e/outage/createDatabase.ts && npm run -s demo:seed && npx next start -p ${outagePort} -H 127.0.0.1`,
             url: `http://127.0.0.1:${outagePort}/data`,
             timeout: 420_000,
             reuseExistingServer: false,
