@@ -77,8 +77,16 @@ test("the detector re-runs in the browser with the decisions so far, and the que
   await expect(done).toContainText("Scored 2,400 creatives");
   await page.reload();
   await expect(panel.getByTestId("decisions-since")).toHaveText("0");
-  const after = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", count: 1 },
+  // Through the page's own fetch: the API client's keep-alive socket has been idle for the
+  // length of the run, about the server's 5 s keep-alive timeout, and reusing it can race its
+  // close (ECONNRESET); Chromium retries such a request on a fresh socket.
+  const claimed = await page.evaluate(async () => {
+    const response = await fetch("/api/queue/claim", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ dataset: "demo", count: 1 }),
+    });
+    return ((await response.json()) as { items: unknown[] }).items.length;
   });
-  expect(((await after.json()) as { items: unknown[] }).items).toHaveLength(1);
+  expect(claimed).toBe(1);
 });
