@@ -7,8 +7,11 @@ import { nearestCentroidTop2 } from "@/lib/core/eval/confusion";
 import { simulatePredictions, type NoiseMode } from "@/lib/core/eval/noise";
 import { labelKey, type PreparedEvaluation } from "@/lib/core/eval/protocol";
 import { scoreMethod, type MethodScores, type Truth } from "@/lib/core/eval/score";
-import { fitSoftmaxRegression, predictSoftmaxRegression } from "@/lib/core/eval/softmax-regression";
-import { fitTfidf, transformTfidf } from "@/lib/core/eval/tfidf";
+import {
+  fitSoftmaxRegression,
+  predictSoftmaxRegression,
+} from "@/lib/core/classifier/softmax-regression";
+import { fitTfidf, transformTfidf } from "@/lib/core/classifier/tfidf";
 import { buildStaticEncoder } from "@/lib/model-build/build";
 
 /** How the scored items got their predictions: simulated noise, or the file's own. */

@@ -4,8 +4,8 @@ import {
   fitSoftmaxRegression,
   predictSoftmaxRegression,
   type SoftmaxRegressionOptions,
-} from "@/lib/core/eval/softmax-regression";
-import { fitTfidf, transformTfidf, type SparseRows } from "@/lib/core/eval/tfidf";
+} from "@/lib/core/classifier/softmax-regression";
+import { fitTfidf, transformTfidf, type SparseRows } from "@/lib/core/classifier/tfidf";
 import { gatherRows } from "@/lib/core/linalg/rows";
 import type { DetectorInput } from "./types";
 
@@ -49,15 +49,24 @@ export interface HeadOptions {
   /** Fewest labelled reference rows worth training on. */
   minTrainRows: number;
   epochs: number;
+  /** Fewest epochs before the budget takes training rows instead. */
+  minEpochs: number;
+  /**
+   * Compute budget in multiply-adds for training and scoring (about 20 s of one core in Node); it
+   * bounds the head's cost on large datasets (see `planTraining`).
+   */
+  maxMultiplyAdds: number;
   seed: number;
 }
 
 export const defaultHeadOptions: HeadOptions = {
-  folds: 4,
+  folds: 2,
   maxTrainRows: 20_000,
   maxWeights: 12_000_000,
   minTrainRows: 20,
   epochs: 10,
+  minEpochs: 4,
+  maxMultiplyAdds: 8e9,
   seed: 1,
 };
 
@@ -112,17 +121,40 @@ export function headSignals(
   if (!reference?.texts || !creativeTexts || m < 2) return undefined;
   const labelled = Array.from(reference.labels.keys()).filter((r) => reference.labels[r]! >= 0);
   if (labelled.length < o.minTrainRows) return undefined;
-  const sample = sampleUpTo(labelled, o.maxTrainRows, createPrng(o.seed));
-  const trainTexts = sample.map((r) => reference.texts![r]!);
+  const drawn = sampleUpTo(labelled, o.maxTrainRows, createPrng(o.seed));
   const maxFeatures = Math.max(1_000, Math.floor(o.maxWeights / m) - dim);
-  const tfidf = fitTfidf(trainTexts, { maxFeatures });
+  const tfidf = fitTfidf(
+    drawn.map((r) => reference.texts![r]!),
+    { maxFeatures },
+  );
+  const scoredX = withEmbeddings(transformTfidf(tfidf, creativeTexts), input.texts, dim);
+  const overlaps = reference.rowOfCreative?.some((r) => r >= 0) ?? false;
+  const folds = overlaps ? Math.max(2, o.folds) : 1;
+  const usedLabels = new Set(drawn.map((r) => reference.labels[r]!)).size;
+  const plan = planTraining(o, {
+    rows: drawn.length,
+    folds,
+    classes: usedLabels,
+    rowFeatures: scoredX.indices.length / Math.max(1, scoredX.rows),
+    predictCost: scoredX.indices.length * usedLabels,
+  });
+  if (!plan) return undefined;
+  // The seeded sample is in random order, so a prefix is a smaller seeded sample.
+  const sample = drawn.slice(0, plan.rows);
+  const trainTexts = sample.map((r) => reference.texts![r]!);
   const trainX = withEmbeddings(
     transformTfidf(tfidf, trainTexts),
     gatherRows(reference.embeddings, dim, sample),
     dim,
   );
-  const trainY = Int32Array.from(sample, (r) => reference.labels[r]!);
-  const scoredX = withEmbeddings(transformTfidf(tfidf, creativeTexts), input.texts, dim);
+  // Only labels some training row carries can be learnt; the rest have probability zero, and
+  // leaving them out of the softmax makes its cost scale with the labels in use, not the
+  // taxonomy (a 600-label taxonomy where 150 are used costs a quarter).
+  const { classOf, compact } = compactLabels(
+    sample.map((r) => reference.labels[r]!),
+    m,
+  );
+  const trainY = Int32Array.from(sample, (r) => compact[reference.labels[r]!]!);
 
   // Scored creatives that are training rows are scored by the fold that held them out; the
   // rest by one fold each (round robin), so every creative is predicted exactly once.
@@ -132,8 +164,6 @@ export function headSignals(
     const r = reference.rowOfCreative?.[c] ?? -1;
     return r >= 0 ? sampleRow[r]! : -1;
   };
-  const overlaps = Array.from({ length: n }, (_, c) => inTraining(c)).some((i) => i >= 0);
-  const folds = overlaps ? Math.max(2, o.folds) : 1;
   const foldOf = assignFolds(sample.length, folds, o.seed);
   const scoredFold = Int32Array.from({ length: n }, (_, c) => {
     const i = inTraining(c);
@@ -150,7 +180,7 @@ export function headSignals(
     topProbabilities: new Float32Array(n * topK),
     topK,
   };
-  const fitOptions: Partial<SoftmaxRegressionOptions> = { epochs: o.epochs, seed: o.seed };
+  const fitOptions: Partial<SoftmaxRegressionOptions> = { epochs: plan.epochs, seed: o.seed };
   for (let fold = 0; fold < folds; fold++) {
     const keep =
       folds === 1
@@ -159,15 +189,38 @@ export function headSignals(
     const model = fitSoftmaxRegression(
       subsetRows(trainX, keep),
       Int32Array.from(keep, (i) => trainY[i]!),
-      m,
+      classOf.length,
       fitOptions,
     );
     const rows = Array.from({ length: n }, (_, c) => c).filter((c) => scoredFold[c] === fold);
     const probabilities = predictSoftmaxRegression(model, subsetRows(scoredX, rows));
-    rows.forEach((c, i) => summarise(probabilities, i, m, c, predicted[c]!, out));
+    rows.forEach((c, i) => summarise(probabilities, i, classOf, c, predicted[c]!, compact, out));
   }
   addConfidentJoint(out, predicted, m);
   return out;
+}
+
+/**
+ * How much training the compute budget affords: the softmax costs about `2 x features x labels`
+ * multiply-adds per row step (logits, then the update) and `features x labels` per scored row.
+ * Epochs give way first (down to `minEpochs`), then training rows; when scoring alone would
+ * take half the budget (a million creatives on thousands of labels) the head is left out and
+ * the combiner works from the distance signals, as it does without texts.
+ */
+function planTraining(
+  o: HeadOptions,
+  shape: { rows: number; folds: number; classes: number; rowFeatures: number; predictCost: number },
+): { epochs: number; rows: number } | undefined {
+  if (shape.predictCost > o.maxMultiplyAdds / 2) return undefined;
+  const stepsPerRow = shape.folds === 1 ? 1 : shape.folds - 1;
+  const epochCost = (rows: number) => 2 * rows * stepsPerRow * shape.rowFeatures * shape.classes;
+  const left = o.maxMultiplyAdds - shape.predictCost;
+  const epochs = Math.max(
+    o.minEpochs,
+    Math.min(o.epochs, Math.floor(left / epochCost(shape.rows))),
+  );
+  const rows = Math.min(shape.rows, Math.floor(left / (epochs * epochCost(1))));
+  return rows < o.minTrainRows ? undefined : { epochs, rows };
 }
 
 /** The rows `keep` of a sparse matrix, in that order. */
@@ -189,25 +242,42 @@ function subsetRows(x: SparseRows, keep: readonly number[]): SparseRows {
   return { rows: keep.length, columns: x.columns, indptr, indices, values };
 }
 
-/** One creative's probabilities into the per-creative summaries. */
+/** The labels in use, in order (`classOf`), and each label's index among them (-1: unused). */
+function compactLabels(labels: readonly number[], m: number) {
+  const compact = new Int32Array(m).fill(-1);
+  const classOf: number[] = [];
+  for (const label of [...new Set(labels)].sort((a, b) => a - b)) {
+    compact[label] = classOf.length;
+    classOf.push(label);
+  }
+  return { classOf, compact };
+}
+
+/**
+ * One creative's probabilities (over the labels in use, `classOf`) into the per-creative
+ * summaries; a predicted label no training row carries has probability zero.
+ */
 function summarise(
   probabilities: Float32Array,
   row: number,
-  m: number,
+  classOf: readonly number[],
   c: number,
-  p: number,
+  predictedLabel: number,
+  compact: Int32Array,
   out: HeadSignals,
 ): void {
-  const base = row * m;
+  const classes = classOf.length;
+  const p = predictedLabel >= 0 ? compact[predictedLabel]! : -1;
+  const base = row * classes;
   let entropy = 0;
   let bestOther = 0;
   const best: { label: number; probability: number }[] = [];
-  for (let j = 0; j < m; j++) {
+  for (let j = 0; j < classes; j++) {
     const q = probabilities[base + j]!;
     if (q > 0) entropy -= q * Math.log(q);
     if (j !== p && q > bestOther) bestOther = q;
     if (best.length < topK || q > best[best.length - 1]!.probability) {
-      best.push({ label: j, probability: q });
+      best.push({ label: classOf[j]!, probability: q });
       best.sort((a, b) => b.probability - a.probability);
       if (best.length > topK) best.pop();
     }
@@ -218,9 +288,10 @@ function summarise(
     out.topLabels[c * topK + t] = b.label;
     out.topProbabilities[c * topK + t] = b.probability;
   });
-  if (p >= 0) {
-    out.selfConfidence[c] = probabilities[base + p]!;
-    out.margin[c] = probabilities[base + p]! - bestOther;
+  if (predictedLabel >= 0) {
+    const self = p >= 0 ? probabilities[base + p]! : 0;
+    out.selfConfidence[c] = self;
+    out.margin[c] = self - bestOther;
   }
 }
 

@@ -55,7 +55,7 @@ describe("new-label groups", () => {
     ];
     const signals = computeSignals(
       { dim, texts, labels, labelPaths, predicted: new Int32Array(6) },
-      { topLabels: 2, neighbours: 2 },
+      { topLabels: 2, neighbours: 2, minDecisionsPerClass: 8 },
       0.05,
     );
     const groups = groupNewLabelCandidates([0, 1, 2, 3, 4], texts, dim, {

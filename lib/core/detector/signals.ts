@@ -172,7 +172,7 @@ function imageSignals(input: DetectorInput) {
 /** Computes every per-creative signal of DESIGN.md's detector at a given softmax temperature. */
 export function computeSignals(
   input: DetectorInput,
-  options: Pick<DetectorOptions, "topLabels" | "neighbours">,
+  options: Pick<DetectorOptions, "topLabels" | "neighbours" | "minDecisionsPerClass">,
   temperature: number,
 ): Signals {
   const { texts, labels, dim, predicted, reference, generative } = input;
@@ -268,7 +268,12 @@ export function computeSignals(
     generativeNearestSim,
     ...imageSignals(input),
     temperature,
-    head: headSignals(input),
+    // Only a combiner fitted on decisions weighs the head (without decisions it lowered the
+    // demo's first-queue precision, see the README), so it is trained only when one can be.
+    head:
+      (input.decisions?.length ?? 0) >= 2 * options.minDecisionsPerClass
+        ? headSignals(input)
+        : undefined,
     peers: peerSignals(
       texts,
       dim,

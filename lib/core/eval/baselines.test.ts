@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Signals } from "@/lib/core/detector/types";
 import { baselineScores } from "./baselines";
 import { auroc, averagePrecision, hitRateAtK, precisionAtK } from "./metrics";
-import { fitSoftmaxRegression, predictSoftmaxRegression } from "./softmax-regression";
-import { fitTfidf, textTerms, transformTfidf } from "./tfidf";
+import {
+  fitSoftmaxRegression,
+  predictSoftmaxRegression,
+} from "@/lib/core/classifier/softmax-regression";
+import { fitTfidf, textTerms, transformTfidf } from "@/lib/core/classifier/tfidf";
 
 describe("ranking metrics", () => {
   it("match hand-computed values, ties included", () => {

@@ -1,4 +1,4 @@
-import { fitTfidf, transformTfidf } from "./tfidf";
+import { fitTfidf, transformTfidf } from "@/lib/core/classifier/tfidf";
 
 /**
  * The independent model that draws confusion-driven ("hard") noise: a nearest-centroid

@@ -1,4 +1,4 @@
-import { createPrng } from "@/lib/core/encoder/prng";
+import { createPrng, shuffleInPlace } from "@/lib/core/encoder/prng";
 import type { SparseRows } from "./tfidf";
 
 /**
@@ -18,6 +18,8 @@ export interface SoftmaxRegressionOptions {
   /** L2 penalty per step, applied to the touched weight rows only (lazy, cheap). */
   l2: number;
   seed: number;
+  /** Class gradients smaller than this are not applied (the update's cost is per applied class). */
+  gradientFloor: number;
 }
 
 export const defaultSoftmaxRegressionOptions: SoftmaxRegressionOptions = {
@@ -25,6 +27,7 @@ export const defaultSoftmaxRegressionOptions: SoftmaxRegressionOptions = {
   learningRate: 0.5,
   l2: 1e-5,
   seed: 1,
+  gradientFloor: 1e-4,
 };
 
 function logits(model: SoftmaxRegression, x: SparseRows, r: number, out: Float64Array) {
@@ -64,13 +67,9 @@ export function fitSoftmaxRegression(
   const prng = createPrng(o.seed);
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
   const p = new Float64Array(classes);
+  const active = new Int32Array(classes);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = prng.nextInt(i + 1);
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffleInPlace(order, prng);
     const lr = o.learningRate / (1 + epoch);
     const decay = 1 - lr * o.l2;
     for (const r of order) {
@@ -78,11 +77,16 @@ export function fitSoftmaxRegression(
       softmaxInPlace(p);
       p[y[r]!]! -= 1; // gradient of the cross-entropy wrt the logits
       for (let j = 0; j < classes; j++) model.bias[j]! -= lr * p[j]!;
+      // Most classes' gradients are negligible once the model has learnt the easy ones; only
+      // the rest are updated (their L2 decay is skipped with them, a 1e-5 effect).
+      let live = 0;
+      for (let j = 0; j < classes; j++) if (Math.abs(p[j]!) >= o.gradientFloor) active[live++] = j;
       for (let q = x.indptr[r]!; q < x.indptr[r + 1]!; q++) {
         const g = lr * x.values[q]!;
         const w = x.indices[q]! * classes;
-        for (let j = 0; j < classes; j++) {
-          model.weights[w + j] = model.weights[w + j]! * decay - g * p[j]!;
+        for (let a = 0; a < live; a++) {
+          const j = w + active[a]!;
+          model.weights[j] = model.weights[j]! * decay - g * p[active[a]!]!;
         }
       }
     }
