@@ -95,14 +95,8 @@ export function newLabelFeatures(signals: Signals): Feature[] {
  * without an image gets the neutral 0.5 for it, see `percentileRanks`).
  */
 export const unsupervisedFeatures: Record<FlagName, readonly string[]> = {
-  wrong_label: [
-    "self_confidence",
-    "knn_disagreement",
-    "gap_to_best",
-    "image_rank",
-    "head_self_confidence",
-  ],
-  new_label: ["knn_distance", "best_label_distance", "self_confidence", "head_entropy"],
+  wrong_label: ["self_confidence", "knn_disagreement", "gap_to_best", "image_rank"],
+  new_label: ["knn_distance", "best_label_distance", "self_confidence"],
 };
 
 /** A flag's score per creative and how it was made. */

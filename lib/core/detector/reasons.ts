@@ -84,6 +84,16 @@ export function explainCreative(
         `the embedding model gives the predicted label ${Math.round(confidence * 100)}% probability`,
       );
     }
+    const head = s.head;
+    const headSelf = head ? head.selfConfidence[i]! : Number.NaN;
+    const headBest = head ? head.topLabels[i * head.topK]! : -1;
+    if (headSelf < 0.3 && headBest >= 0 && headBest !== predicted) {
+      wrongReasons.push(
+        `a classifier trained on the other creatives' labels gives the predicted label ` +
+          `${Math.round(headSelf * 100)}% and ${name(headBest)} ` +
+          `${Math.round(head!.topProbabilities[i * head!.topK]! * 100)}%`,
+      );
+    }
     const disagree = s.knnDisagreement[i]!;
     if (disagree >= 0.5 && input.reference) {
       wrongReasons.push(
@@ -119,6 +129,12 @@ export function explainCreative(
   const knn = s.knnDistance[i]!;
   if (!Number.isNaN(knn)) {
     newReasons.push(`the most similar labelled creatives are only ${f2(1 - knn)} similar`);
+  }
+  const peerExcess = s.peers.peerExcess[i]!;
+  if (peerExcess > 0.05) {
+    newReasons.push(
+      `other undecided creatives are closer to it than any labelled one (by ${f2(peerExcess)})`,
+    );
   }
   const gSim = s.generativeNearestSim[i]!;
   if (!Number.isNaN(gSim) && gSim < 0.5) {

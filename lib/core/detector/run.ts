@@ -96,6 +96,9 @@ export function runDetector(
       margin: s.margin[i]!,
       selfConfidence: s.selfConfidence[i]!,
       knnDistance: s.knnDistance[i]!,
+      // Only with creative texts: the supervised head's probability of the predicted label.
+      headSelfConfidence: s.head?.selfConfidence[i] ?? Number.NaN,
+      peerExcess: s.peers.peerExcess[i]!,
       // Only with image vectors (NaN is dropped): the image's cosine to the predicted label, its
       // rank of that label, and its cosine to the creative's own text.
       imageSimPredicted: s.imageSimPredicted[i]!,

@@ -8,7 +8,8 @@ import type { Decision, DetectorInput } from "./types";
  * What a detector run needs from the database, in the shape both runners receive it: Node reads
  * it directly, the browser as JSON from `/api/detector-run` (vectors as base64 float32). The
  * builder below turns it into the detector's index-based input, with annotator decisions as the
- * combiner's training signal and as the trusted labels of the kNN reference set.
+ * combiner's training signal and as the trusted labels of the kNN reference set. The texts go
+ * along for the supervised head, which trains on the same labels out of fold.
  */
 
 export const decisionOutcomes = ["confirmed", "corrected", "new_label"] as const;
@@ -92,6 +93,7 @@ export function buildDetectorInput(inputs: RunInputs): DetectorInput {
   return {
     dim,
     texts: inputs.texts,
+    creativeTexts: creatives.map((c) => c.text),
     labels: inputs.labelVectors,
     labelPaths: labels.map((l) => l.path),
     predicted,
@@ -101,6 +103,7 @@ export function buildDetectorInput(inputs: RunInputs): DetectorInput {
     reference: {
       embeddings: gatherRows(inputs.texts, dim, referenceRows),
       labels: Int32Array.from(referenceRows, (i) => known[i]!),
+      texts: referenceRows.map((i) => creatives[i]!.text),
       rowOfCreative,
     },
     decisions,
