@@ -158,6 +158,26 @@ describe("thresholds", () => {
   });
 });
 
+describe("thresholds from queue-ordered decisions", () => {
+  it("do not rise above the default share when no decision reaches below it", () => {
+    // 1,000 creatives; annotators decided the top 50 (all corrections but the last two).
+    const n = 1000;
+    const score = Float32Array.from({ length: n }, (_, i) => 1 - i / n);
+    const decisions = Array.from({ length: 50 }, (_, i) => ({
+      creative: i,
+      outcome: i < 48 ? ("corrected" as const) : ("confirmed" as const),
+    }));
+    const t = calibrateThresholds(
+      { wrong_label: { score, kind: "logistic" }, new_label: { score, kind: "logistic" } },
+      decisions,
+      new Int32Array(n),
+    );
+    // The F1 cut on the decisions alone would be the 48th score (0.953): it would hide the 90%
+    // of the ranking nobody has looked at yet. The default share (top tenth) stays in force.
+    expect(thresholdFor(t, "wrong_label", 0)).toBeCloseTo(0.901, 5);
+  });
+});
+
 describe("signal histogram", () => {
   it("bins confirmed and corrected creatives on shared edges", () => {
     const sims = [0.1, 0.2, 0.5, 0.9, 0.95, NaN];
