@@ -21,9 +21,13 @@ describe("every route and page declares who may use it", () => {
     expect(unchecked.map((r) => `${r.method} ${r.file}`)).toEqual([]);
   });
 
-  it("leaves only better-auth's own endpoints public", () => {
+  it("leaves only better-auth's own endpoints and the health probes public", () => {
     const open = routes.filter((r) => r.permission === "public").map((r) => r.file);
-    expect([...new Set(open)]).toEqual(["app/api/auth/[...all]/route.ts"]);
+    expect([...new Set(open)].sort()).toEqual([
+      "app/api/auth/[...all]/route.ts",
+      "app/api/health/ready/route.ts",
+      "app/api/health/route.ts",
+    ]);
   });
 
   it("checks the session on every page but sign-in and the no-access notice", () => {
