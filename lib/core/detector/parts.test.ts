@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeRowsInPlace } from "@/lib/core/linalg/rows";
+import { combineFlag } from "./combine";
 import { signalHistogram } from "./distribution";
 import { labelRelation, suggestParent } from "./hierarchy";
 import { fitLogistic, predictLogistic } from "./logistic";
@@ -195,5 +196,31 @@ describe("signal histogram", () => {
     expect(Array.from(h.corrected)).toEqual([2, 0]);
     expect(Array.from(h.confirmed)).toEqual([0, 1]);
     expect(Array.from(h.all)).toEqual([2, 3]);
+  });
+});
+
+describe("the rank average and the head", () => {
+  const n = 40;
+  const column = (f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
+  const features = [
+    { name: "self_confidence", values: column((i) => i) },
+    { name: "head_self_confidence", values: column((i) => n - i) },
+  ];
+  const options = { minPerClass: 3, l2: 1 };
+
+  it("leaves the head's signals out before any decision", () => {
+    const scores = combineFlag("wrong_label", features, n, [], options);
+    expect(scores.kind).toBe("percentile");
+    expect(scores.rankFeatures).toEqual(["self_confidence"]);
+  });
+
+  it("averages them in once decisions exist", () => {
+    const decisions = Array.from({ length: 12 }, (_, i) => ({
+      creative: i * 3,
+      outcome: i % 2 === 0 ? ("corrected" as const) : ("confirmed" as const),
+    }));
+    const scores = combineFlag("wrong_label", features, n, decisions, options);
+    expect(scores.kind).toBe("logistic");
+    expect(scores.rankFeatures).toEqual(["self_confidence", "head_self_confidence"]);
   });
 });
