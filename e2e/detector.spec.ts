@@ -75,6 +75,8 @@ test("the detector re-runs in the browser with the decisions so far, and the que
   const done = panel.getByTestId("detector-run-done");
   await expect(done).toBeVisible({ timeout: 150_000 });
   await expect(done).toContainText("Scored 2,400 creatives");
+  // the worker scored with the WebAssembly SIMD kernel, not the TypeScript fallback
+  await expect(done).toContainText("(WebAssembly SIMD kernel)");
   await page.reload();
   await expect(panel.getByTestId("decisions-since")).toHaveText("0");
   // Through the page's own fetch: the API client's keep-alive socket has been idle for the

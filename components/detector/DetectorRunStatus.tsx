@@ -10,6 +10,12 @@ const phaseText = {
   storing: "Storing the flags and the queue order…",
 } as const;
 
+/** How the done message names the kernel that scored the run. */
+const kernelText = {
+  "wasm-simd": "WebAssembly SIMD kernel",
+  typescript: "TypeScript kernel",
+} as const;
+
 /** What a detector run in the browser is doing, or what it found. */
 export function DetectorRunStatus({ state }: { state: DetectorJobState }) {
   if (state.status === "idle") return null;
@@ -34,10 +40,10 @@ export function DetectorRunStatus({ state }: { state: DetectorJobState }) {
     const r = state.result;
     return (
       <p className="text-sm text-emerald-700" role="status" data-testid="detector-run-done">
-        Scored {r.scored.toLocaleString("en")} creatives in {r.seconds.toFixed(1)} s:{" "}
-        {r.wrongLabel.toLocaleString("en")} flagged as wrong-labelled,{" "}
-        {r.newLabel.toLocaleString("en")} as needing a new label ({r.groups} groups). The queue
-        follows the new run.
+        Scored {r.scored.toLocaleString("en")} creatives in {r.seconds.toFixed(1)} s
+        {r.kernel ? ` (${kernelText[r.kernel]})` : ""}: {r.wrongLabel.toLocaleString("en")} flagged
+        as wrong-labelled, {r.newLabel.toLocaleString("en")} as needing a new label ({r.groups}{" "}
+        groups). The queue follows the new run.
       </p>
     );
   }

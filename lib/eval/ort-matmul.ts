@@ -64,21 +64,42 @@ export function similarityTopKOnnx(
   });
 }
 
-/** Seconds onnxruntime-node takes to run the graph over `texts` in chunks of `chunkRows`. */
+/**
+ * The part of an onnxruntime package the timing uses: onnxruntime-node (native MLAS) and
+ * onnxruntime-web (its WebAssembly build, what a browser worker would run) both provide it.
+ */
+export interface OrtRuntime {
+  InferenceSession: {
+    create(
+      model: Uint8Array,
+      options: { intraOpNumThreads?: number; interOpNumThreads?: number },
+    ): Promise<{
+      run(feeds: Record<string, unknown>): Promise<unknown>;
+      release(): Promise<void>;
+    }>;
+  };
+  Tensor: new (type: "float32", data: Float32Array, dims: number[]) => unknown;
+}
+
+/**
+ * Seconds onnxruntime takes to run the graph over `texts` in chunks of `chunkRows`
+ * (onnxruntime-node unless another `runtime` is given).
+ */
 export async function timeOrtSimilarity(
   texts: Float32Array,
   labels: Float32Array,
   dim: number,
   options: { k: number; topK: boolean; threads: number; chunkRows: number },
+  runtime: OrtRuntime = ort as unknown as OrtRuntime,
 ): Promise<number> {
-  const session = await ort.InferenceSession.create(
+  const session = await runtime.InferenceSession.create(
     similarityTopKOnnx(labels, dim, options.k, options.topK),
     { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
   );
   const n = texts.length / dim;
   const run = async (start: number) => {
     const rows = Math.min(options.chunkRows, n - start);
-    const input = new ort.Tensor("float32", texts.subarray(start * dim, (start + rows) * dim), [
+    const input = new runtime.Tensor("float32", texts.subarray(start * dim, (start + rows) * dim), [
       rows,
       dim,
     ]);

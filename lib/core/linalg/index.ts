@@ -3,6 +3,9 @@
  * product, fused top-k, exact k-nearest neighbours. Pure TypeScript for workers and Node alike.
  */
 export { forEachSimilarityBlock, similarityKernel, similarityMatrix } from "./gemm";
+export type { SimilarityBlockOptions } from "./gemm";
+export { simdAvailable, similarityKernelName, similarityKernels } from "./simd";
+export type { SimilarityKernelName } from "./simd";
 export {
   gatherRows,
   meanDirection,

@@ -1,4 +1,5 @@
-import { forEachSimilarityBlock } from "./gemm";
+import { forEachSimilarityBlock, type SimilarityBlockOptions } from "./gemm";
+import { prepareSimdSimilarity } from "./simd";
 
 /** The `k` most similar rows per query, best first; missing slots are `-1` / `-Infinity`. */
 export interface TopK {
@@ -18,6 +19,8 @@ export interface TopKOptions {
   excludeSelf?: boolean;
   /** Query rows per block of the similarity matrix (memory is `blockRows x references`). */
   blockRows?: number;
+  /** Which similarity kernel computes the blocks; see {@link SimilarityBlockOptions}. */
+  kernel?: SimilarityBlockOptions["kernel"];
 }
 
 /** An empty {@link TopK} result for `n` queries. */
@@ -63,7 +66,9 @@ export function scanRowTopK(
 /**
  * Exact top-k by cosine of every query row among the reference rows (both unit-row matrices):
  * a blocked matrix product fused with the selection, so no more than one block of the
- * similarity matrix exists at a time. Used for creatives x labels (suggestions) and creatives x
+ * similarity matrix exists at a time. With WebAssembly SIMD both the product and the selection
+ * run in the module (the scores never reach JavaScript); otherwise the TypeScript kernel and
+ * {@link scanRowTopK} give the same result. Used for creatives x labels (suggestions) and creatives x
  * creatives (k-nearest-neighbour signals).
  */
 export function topKSimilar(
@@ -76,7 +81,26 @@ export function topKSimilar(
   const n = queries.length / dim;
   const m = references.length / dim;
   const top = emptyTopK(n, k);
-  if (k === 0 || m === 0) return top;
+  if (k === 0 || m === 0 || n === 0) return top;
+  const blockRows = Math.max(1, Math.min(options.blockRows ?? 64, n));
+  const simd =
+    options.kernel === "typescript"
+      ? undefined
+      : prepareSimdSimilarity(references, dim, blockRows, k);
+  if (simd) {
+    const excludeSelf = options.excludeSelf ?? false;
+    for (let start = 0; start < n; start += blockRows) {
+      simd.topK(
+        queries,
+        start,
+        Math.min(blockRows, n - start),
+        top.scores,
+        top.indices,
+        excludeSelf,
+      );
+    }
+    return top;
+  }
   forEachSimilarityBlock(
     queries,
     references,
@@ -87,7 +111,7 @@ export function topKSimilar(
         scanRowTopK(block, i * m, m, top, q * k, options.excludeSelf ? q : -1);
       }
     },
-    options.blockRows,
+    { blockRows, kernel: "typescript" },
   );
   return top;
 }

@@ -40,6 +40,8 @@ export interface DetectorJobResult {
   newLabel: number;
   groups: number;
   seconds: number;
+  /** The similarity kernel the worker scored with, when it said. */
+  kernel?: RunResult["kernel"];
 }
 
 /** The space a run scores when it is not the model's own: a trained version of it. */
@@ -127,5 +129,6 @@ export async function runDetectorJob(
     newLabel: run.counts.newLabel,
     groups: stored.groups,
     seconds: (performance.now() - started) / 1000,
+    ...(run.kernel ? { kernel: run.kernel } : {}),
   };
 }

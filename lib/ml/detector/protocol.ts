@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { detectorRunGroupSchema, detectorRunRowSchema } from "@/lib/core/detector/runPayload";
 import { runCreativeSchema, runLabelSchema } from "@/lib/core/detector/runInput";
+import { similarityKernels } from "@/lib/core/linalg/simd";
 import { parseWith, type Parsed } from "../messages";
 
 /**
@@ -51,6 +52,8 @@ export const runResultSchema = z.object({
   }),
   temperature: z.number(),
   seconds: z.number().nonnegative(),
+  /** Which similarity kernel scored the run (WebAssembly SIMD wherever the browser has it). */
+  kernel: z.enum(similarityKernels).optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 

@@ -2,6 +2,7 @@
 import { requestIdOf } from "../messages";
 import { runDetector } from "@/lib/core/detector/run";
 import { buildDetectorInput } from "@/lib/core/detector/runInput";
+import { similarityKernelName } from "@/lib/core/linalg/simd";
 import {
   DetectorError,
   parseDetectorRequest,
@@ -50,7 +51,12 @@ function run(request: RunRequest): void {
   post({
     type: "result",
     id,
-    result: { kind: "run", ...result, seconds: (performance.now() - started) / 1000 },
+    result: {
+      kind: "run",
+      ...result,
+      seconds: (performance.now() - started) / 1000,
+      kernel: similarityKernelName(),
+    },
   });
 }
 
