@@ -1,11 +1,14 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { CreativeRecord } from "@/lib/core/import/creativeRecord";
 import type { Executor } from "../db";
 import { creatives, datasets, decisions, suggestions, taxonomies } from "../db/schema";
 import { rowsOf } from "./taxonomies";
 
-/** A validated creative with its labels resolved and its content hashed, ready to store. */
+/**
+ * A validated creative with its labels resolved and its content hashed, ready to store (the import
+ * stages these and writes them set-based: see lib/server/import/creativeStaging.ts).
+ */
 export interface PreparedCreative extends CreativeRecord {
   contentHash: string;
   predictedLabelId?: number;
@@ -43,97 +46,6 @@ export async function ensureDataset(
 export async function findDatasetByName(db: Executor, name: string) {
   const [dataset] = await db.select().from(datasets).where(eq(datasets.name, name));
   return dataset;
-}
-
-/**
- * Writes a batch of creatives. A creative whose content hash is unchanged is not touched (so a
- * re-import is a no-op); a new or changed one gets its classifier and generative suggestions
- * replaced, and its text is the imported one again (`text_source = 'imported'`; an image-only
- * row gets its OCR text back when its images are attached). Returns how many rows were written.
- */
-export async function upsertCreativeBatch(
-  db: Executor,
-  datasetId: number,
-  batch: PreparedCreative[],
-): Promise<{ written: number }> {
-  if (batch.length === 0) return { written: 0 };
-  // One statement over column arrays (unnest) instead of a many-valued INSERT: building the latter
-  // through the query builder cost more than the database work at 100,000 rows.
-  const written = rowsOf<{ id: number; external_id: string; inserted: boolean }>(
-    await db.execute(sql`
-      insert into creatives as c (dataset_id, external_id, text, image_ref, metadata, content_hash)
-      select ${datasetId}, r.external_id, r.text, r.image_ref, r.metadata::jsonb, r.content_hash
-      from unnest(
-        ${sql.param(batch.map((c) => c.externalId))}::text[],
-        ${sql.param(batch.map((c) => c.text))}::text[],
-        ${sql.param(batch.map((c) => c.imageRef ?? null))}::text[],
-        ${sql.param(batch.map((c) => JSON.stringify(c.metadata)))}::text[],
-        ${sql.param(batch.map((c) => c.contentHash))}::text[]
-      ) as r(external_id, text, image_ref, metadata, content_hash)
-      on conflict (dataset_id, external_id) do update set
-        text = excluded.text, text_source = 'imported', image_ref = excluded.image_ref,
-        metadata = excluded.metadata, content_hash = excluded.content_hash, updated_at = now()
-      where c.content_hash <> excluded.content_hash
-      returning c.id, c.external_id, (c.xmax = 0) as inserted`),
-  );
-  if (written.length === 0) return { written: 0 };
-  const byExternalId = new Map(batch.map((c) => [c.externalId, c]));
-  const updatedIds = written.filter((w) => !w.inserted).map((w) => w.id);
-  if (updatedIds.length > 0) {
-    await db
-      .delete(suggestions)
-      .where(
-        and(
-          inArray(suggestions.creativeId, updatedIds),
-          inArray(suggestions.source, ["classifier", "generative"]),
-        ),
-      );
-  }
-  const rows: {
-    creativeId: number;
-    source: string;
-    value: string;
-    labelId: number | null;
-    score: number | null;
-    modelVersion: string;
-  }[] = [];
-  for (const { id, external_id: externalId } of written) {
-    const c = byExternalId.get(externalId);
-    if (!c) continue;
-    if (c.predictedLabel) {
-      rows.push({
-        creativeId: id,
-        source: "classifier",
-        value: c.predictedLabel,
-        labelId: c.predictedLabelId ?? null,
-        score: c.predictedScore ?? null,
-        modelVersion: c.modelVersion,
-      });
-    }
-    if (c.generativeLabel) {
-      rows.push({
-        creativeId: id,
-        source: "generative",
-        value: c.generativeLabel,
-        labelId: c.generativeLabelId ?? null,
-        score: null,
-        modelVersion: c.modelVersion,
-      });
-    }
-  }
-  if (rows.length > 0) {
-    await db.execute(sql`
-      insert into suggestions (creative_id, source, value, label_id, score, model_version)
-      select * from unnest(
-        ${sql.param(rows.map((r) => r.creativeId))}::int[],
-        ${sql.param(rows.map((r) => r.source))}::text[],
-        ${sql.param(rows.map((r) => r.value))}::text[],
-        ${sql.param(rows.map((r) => r.labelId))}::int[],
-        ${sql.param(rows.map((r) => r.score))}::float8[],
-        ${sql.param(rows.map((r) => r.modelVersion))}::text[]
-      )`);
-  }
-  return { written: written.length };
 }
 
 /** Marks a dataset as changed, so maps and scores keyed by its version are recomputed. */
