@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 import { outageDatabase } from "./e2e/outage/outageDatabase";
+import { deployDatabase } from "./e2e/deploy/deployDatabase";
 import { chromiumArgs, chromiumExecutablePath } from "./lib/cli/chromium";
 import { adminStatePath, e2eAdmin } from "./e2e/support/accounts";
+import { e2eGenerativeApiKey } from "./e2e/support/generative";
 
 /**
  * End-to-end tests drive the real app (production build, embedded database seeded with the demo
@@ -16,6 +18,9 @@ const dataDir = process.env.E2E_DATA_DIR ?? ".data/e2e";
  */
 const outage = outageDatabase();
 const outagePort = port + 1;
+/** With a PostgreSQL server, the start-up script (`npm run serve`) runs on an empty database. */
+const deploy = deployDatabase();
+const deployPort = port + 2;
 /**
  * Both servers create their admin from the environment, as an automated setup would, and allow
  * more sign-ins a minute than the default, because the suite signs in many test users.
@@ -23,6 +28,7 @@ const outagePort = port + 1;
 const accountEnv = {
   CREATIVE_TRIAGE_ADMIN_PASSWORD: e2eAdmin.password,
   CREATIVE_TRIAGE_SIGN_IN_PER_MINUTE: "500",
+  CREATIVE_TRIAGE_GENERATIVE_API_KEY: e2eGenerativeApiKey,
 };
 
 export default defineConfig({
@@ -42,7 +48,7 @@ export default defineConfig({
     },
     {
       name: "embedded",
-      testIgnore: "outage/**",
+      testIgnore: ["outage/**", "deploy/**"],
       dependencies: ["setup-embedded"],
       use: { baseURL: `http://127.0.0.1:${port}`, storageState: adminStatePath("embedded") },
     },
@@ -61,6 +67,15 @@ export default defineConfig({
               baseURL: `http://127.0.0.1:${outagePort}`,
               storageState: adminStatePath("postgres-outage"),
             },
+          },
+        ]
+      : []),
+    ...(deploy
+      ? [
+          {
+            name: "postgres-deploy",
+            testMatch: "deploy/**/*.spec.ts",
+            use: { baseURL: `http://127.0.0.1:${deployPort}` },
           },
         ]
       : []),
@@ -93,6 +108,24 @@ export default defineConfig({
               DATABASE_URL: outage.url,
               CREATIVE_TRIAGE_DATA_DIR: `${dataDir}-outage`,
               ...accountEnv,
+            },
+          },
+        ]
+      : []),
+    ...(deploy
+      ? [
+          {
+            command: `npx tsx e2e/deploy/createDatabase.ts && npm run -s serve`,
+            url: `http://127.0.0.1:${deployPort}/api/health/ready`,
+            timeout: 420_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            env: {
+              DATABASE_URL: deploy.url,
+              PORT: String(deployPort),
+              HOSTNAME: "127.0.0.1",
+              CREATIVE_TRIAGE_DATA_DIR: `${dataDir}-deploy`,
+              CREATIVE_TRIAGE_ADMIN_PASSWORD: e2eAdmin.password,
             },
           },
         ]

@@ -1,4 +1,5 @@
 import { EmbeddingSettings } from "@/components/embedding/EmbeddingSettings";
+import { GenerativePanel } from "@/components/generative/GenerativePanel";
 import { TrainingPanel } from "@/components/training/TrainingPanel";
 import { can } from "@/lib/core/auth/roles";
 import { listDatasets } from "@/lib/server/data/creatives";
@@ -9,7 +10,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Embedding models: which one is active, where it runs, and the job that embeds a dataset; then
- * the versions trained from decisions, and the round that trains the next one.
+ * the versions trained from decisions, and the round that trains the next one; for admins, the
+ * generative label provider and its job.
  */
 export default async function SettingsPage() {
   const actor = await requirePage("compute", "/settings");
@@ -35,6 +37,9 @@ export default async function SettingsPage() {
         datasets={datasets.map((d) => ({ name: d.name }))}
         canCurate={can(actor.role, "curate")}
       />
+      {can(actor.role, "curate") && (
+        <GenerativePanel datasets={datasets.map((d) => ({ name: d.name }))} />
+      )}
     </div>
   );
 }

@@ -16,6 +16,12 @@ const environmentSchema = z.object({
   CREATIVE_TRIAGE_DATA_DIR: z.string().trim().min(1).default(".data"),
   CREATIVE_TRIAGE_IMAGE_DIR: z.string().trim().min(1).optional(),
   CREATIVE_TRIAGE_MAX_IMPORT_MB: z.coerce.number().positive().max(10_000).default(512),
+  CREATIVE_TRIAGE_GENERATIVE_API_KEY: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]*$/, "must be one token of printable characters (no spaces)")
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export interface ServerConfig {
@@ -27,6 +33,11 @@ export interface ServerConfig {
   /** Image references of creatives resolve inside this folder and never outside it. */
   imageDir: string;
   maxImportBytes: number;
+  /**
+   * The bearer token for the generative label provider; from the environment only, never stored,
+   * logged or sent to the browser (Settings shows only whether one is set).
+   */
+  generativeApiKey?: string;
 }
 
 /** Parses the environment; throws an error that names the bad variable. */
@@ -46,5 +57,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     pgliteDir: path.join(dataDir, "pglite"),
     imageDir: path.resolve(e.CREATIVE_TRIAGE_IMAGE_DIR ?? path.join(dataDir, "images")),
     maxImportBytes: Math.round(e.CREATIVE_TRIAGE_MAX_IMPORT_MB * 1024 * 1024),
+    generativeApiKey: e.CREATIVE_TRIAGE_GENERATIVE_API_KEY,
   };
 }

@@ -21,6 +21,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -490,3 +491,114 @@ export const datasetTraining = pgTable("dataset_training", {
   updatedBy: text("updated_by").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The generative label provider an admin configured on Settings: any OpenAI-compatible
+ * chat-completions endpoint. One row (id 1). The API key is never stored here: it comes from the
+ * server's environment only, so a database dump or backup never carries it.
+ */
+export const generativeSettings = pgTable("generative_settings", {
+  id: smallint("id").primaryKey().default(1),
+  baseUrl: text("base_url").notNull(),
+  model: text("model").notNull(),
+  /** Prices per 1,000 tokens, for a job's cost estimate (0: not priced). */
+  promptCostPer1k: doublePrecision("prompt_cost_per_1k").notNull().default(0),
+  completionCostPer1k: doublePrecision("completion_cost_per_1k").notNull().default(0),
+  concurrency: smallint("concurrency").notNull().default(4),
+  requestsPerMinute: integer("requests_per_minute").notNull().default(120),
+  timeoutSeconds: integer("timeout_seconds").notNull().default(30),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const generativeJobScopes = ["missing", "all"] as const;
+export const generativeJobStatuses = ["running", "done", "cancelled", "failed"] as const;
+
+/**
+ * A job that asks the configured model for the generative label of a dataset's creatives. The
+ * provider settings are copied in when it starts, so a resumed job asks the same model at the same
+ * prices; a `running` job whose heartbeat stopped (its process ended) can be resumed.
+ */
+export const generativeJobs = pgTable(
+  "generative_jobs",
+  {
+    id: serial("id").primaryKey(),
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    scope: text("scope", { enum: generativeJobScopes }).notNull(),
+    status: text("status", { enum: generativeJobStatuses }).notNull().default("running"),
+    provider: text("provider").notNull(),
+    baseUrl: text("base_url").notNull(),
+    model: text("model").notNull(),
+    promptVersion: text("prompt_version").notNull(),
+    promptCostPer1k: doublePrecision("prompt_cost_per_1k").notNull(),
+    completionCostPer1k: doublePrecision("completion_cost_per_1k").notNull(),
+    concurrency: smallint("concurrency").notNull(),
+    requestsPerMinute: integer("requests_per_minute").notNull(),
+    timeoutSeconds: integer("timeout_seconds").notNull(),
+    error: text("error"),
+    createdBy: text("created_by").notNull(),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("generative_jobs_dataset_idx").on(t.datasetId, t.id)],
+);
+
+export const generativeOutcomes = [
+  "labelled",
+  "empty",
+  "refused",
+  "malformed",
+  "too_long",
+  "failed",
+] as const;
+
+/**
+ * One creative of a generative job and what came of it: no outcome yet (pending, what a resumed
+ * job still asks), a label, or why there is none (an empty, refused, malformed or over-long
+ * answer, or a request that failed after its retries).
+ */
+export const generativeJobItems = pgTable(
+  "generative_job_items",
+  {
+    jobId: integer("job_id")
+      .notNull()
+      .references(() => generativeJobs.id, { onDelete: "cascade" }),
+    creativeId: integer("creative_id")
+      .notNull()
+      .references(() => creatives.id, { onDelete: "cascade" }),
+    outcome: text("outcome", { enum: generativeOutcomes }),
+    answer: text("answer"),
+    detail: text("detail"),
+    fromCache: boolean("from_cache").notNull().default(false),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.creativeId] }),
+    index("generative_job_items_outcome_idx").on(t.jobId, t.outcome),
+  ],
+);
+
+/**
+ * Answers already received, keyed by (text hash, prompt version, model): a repeated job, or a
+ * duplicate text, makes no second request. Only answers the model actually gave are kept, never a
+ * failed request.
+ */
+export const generativeCache = pgTable(
+  "generative_cache",
+  {
+    textHash: text("text_hash").notNull(),
+    promptVersion: text("prompt_version").notNull(),
+    model: text("model").notNull(),
+    outcome: text("outcome", { enum: generativeOutcomes }).notNull(),
+    answer: text("answer"),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.textHash, t.promptVersion, t.model] })],
+);

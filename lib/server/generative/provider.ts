@@ -1,0 +1,4 @@
+import "server-only";
+
+/** The provider kind every job and suggestion names: the OpenAI chat-completions wire format. */
+export const openAiCompatibleProvider = "openai-compatible";
