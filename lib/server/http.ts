@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { ImportIssue } from "@/lib/core/import/issues";
+import { log } from "@/lib/server/log";
 
 /** The one shape of an error answer: a message a person can act on, and the issues behind it. */
 export interface ErrorBody {
@@ -36,6 +37,6 @@ export function parseSearchParams<T extends z.ZodType>(
 
 /** A server failure answered without leaking SQL or stack traces; the details go to the log. */
 export function internalError(error: unknown, what: string) {
-  console.error(`${what} failed:`, error);
+  log.error({ err: error }, `${what} failed`);
   return jsonError(500, `${what} failed on the server. Nothing was changed; try again.`);
 }

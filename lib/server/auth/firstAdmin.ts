@@ -8,6 +8,7 @@ import { getDatabase } from "../db";
 import { users } from "../db/schemaAccess";
 import { recordAudit } from "../data/audit";
 import { getAuth } from "./auth";
+import { log } from "@/lib/server/log";
 
 /** Where the generated first admin password is kept (owner-only), named in the README. */
 export const adminPasswordFileName = "admin-password.txt";
@@ -52,7 +53,7 @@ export async function ensureFirstAdmin(env: NodeJS.ProcessEnv = process.env): Pr
     throw error;
   }
   if (given !== undefined) {
-    console.log(`Created the admin account "${username}" with CREATIVE_TRIAGE_ADMIN_PASSWORD.`);
+    log.info({ username }, "Created the admin account with CREATIVE_TRIAGE_ADMIN_PASSWORD");
     return;
   }
   const file = path.join(readServerConfig(env).dataDir, adminPasswordFileName);

@@ -2,6 +2,7 @@ import "server-only";
 import { can, rolesWith, type Permission } from "@/lib/core/auth/roles";
 import { jsonError } from "../http";
 import { actorFrom, type Actor } from "./session";
+import { log } from "@/lib/server/log";
 
 /** What a guarded handler receives besides the request. */
 export interface GuardedContext<P> {
@@ -30,7 +31,7 @@ export function guarded<P = Record<string, never>>(
     try {
       actor = await actorFrom(request.headers);
     } catch (error) {
-      console.error("Reading the session failed:", error);
+      log.error({ err: error }, "Reading the session failed");
       return jsonError(
         503,
         "Checking your session failed on the server (the database is unavailable). Nothing was changed; try again.",

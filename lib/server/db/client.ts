@@ -10,6 +10,7 @@ import pg from "pg";
 import { readServerConfig } from "../config";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import * as schema from "./schema";
+import { log } from "@/lib/server/log";
 
 /** The typed query builder, the same type whichever engine is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -42,7 +43,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // An idle connection dropped by the server (restart, failover) must not crash the process; the
     // pool replaces it on the next query.
     pool.on("error", (error) => {
-      if (!closing) console.error(`PostgreSQL connection lost: ${error.message}`);
+      if (!closing) log.warn({ err: error }, "PostgreSQL connection lost");
     });
     const db = drizzlePostgres({ client: pool, schema });
     try {
