@@ -6,9 +6,8 @@
  * embedded. Stop the app first when it uses the embedded database (its folder is locked).
  */
 import { findModel, defaultModel, modelVersionOf } from "@/lib/core/models/registry";
-import { readServerConfig } from "@/lib/server/config";
 import { findDatasetByName } from "@/lib/server/data/creatives";
-import { openDatabase } from "@/lib/server/db/client";
+import { openConfiguredDatabase } from "@/lib/server/db/client";
 import { embedDataset } from "@/lib/server/pipeline/embedDataset";
 import { parseCommandLine } from "./args";
 
@@ -31,12 +30,7 @@ async function main(): Promise<number> {
     console.error(`No model "${values.model}" in the registry.\n\n${usage}`);
     return 2;
   }
-  const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openConfiguredDatabase();
   const controller = new AbortController();
   process.once("SIGINT", () => {
     console.error("\nStopping after the current batch: stored vectors are kept.");

@@ -16,7 +16,7 @@ import {
   type GenerativeJobView,
 } from "@/lib/server/data/generativeJobs";
 import { getGenerativeSettings } from "@/lib/server/data/generativeSettings";
-import { openDatabase } from "@/lib/server/db/client";
+import { configuredDatabaseTarget, openDatabase } from "@/lib/server/db/client";
 import { openAiCompatibleProvider } from "@/lib/server/generative/provider";
 import { runGenerativeJob } from "@/lib/server/generative/runLabelJob";
 import { parseCommandLine, runCommand } from "./args";
@@ -50,11 +50,7 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = readServerConfig();
-  const handle = await openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  const handle = await openDatabase(configuredDatabaseTarget(config));
   const controller = new AbortController();
   process.once("SIGINT", () => {
     console.error("\nCancelling: answers stored so far are kept.");

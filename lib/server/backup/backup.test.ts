@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from "../db/client";
@@ -13,7 +12,7 @@ import { rowsOf } from "../data/taxonomies";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { fillEmptyTables, publicTables, snapshotTables } from "../testing/everyTable";
-import { streamOf } from "../testing/databases";
+import { createFreshPostgres, streamOf } from "../testing/databases";
 import { CorruptArchiveError, TarWriter } from "./archive";
 import { createBackup } from "./createBackup";
 import { listFolderFiles } from "./folders";
@@ -57,22 +56,11 @@ if (serverUrl) {
   engines.push({
     name: "postgres",
     create: async () => {
-      const name = `ct_backup_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
+      const fresh = await createFreshPostgres(serverUrl, "ct_backup");
       return {
-        database: { engine: "postgres", url: url.toString() },
-        target: { engine: "postgres", url: url.toString() },
-        drop: async () => {
-          const cleanup = new pg.Client({ connectionString: serverUrl });
-          await cleanup.connect();
-          await cleanup.query(`drop database if exists ${name} with (force)`);
-          await cleanup.end();
-        },
+        database: { engine: "postgres", url: fresh.url },
+        target: { engine: "postgres", url: fresh.url },
+        drop: fresh.drop,
       };
     },
   });

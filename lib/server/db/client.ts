@@ -7,7 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { readServerConfig } from "../config";
+import { readServerConfig, type ServerConfig } from "../config";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import * as schema from "./schema";
 import { log } from "@/lib/server/log";
@@ -105,10 +105,14 @@ function messageOf(error: unknown): string {
  * folder): what every command-line tool does first.
  */
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
-  const config = readServerConfig();
-  return openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.pgliteDir },
-  );
+  return openDatabase(configuredDatabaseTarget(readServerConfig()));
+}
+
+/** The database a configuration names: DATABASE_URL's server, else the embedded one. */
+export function configuredDatabaseTarget(
+  config: Pick<ServerConfig, "databaseUrl" | "pgliteDir">,
+): DatabaseTarget {
+  return config.databaseUrl
+    ? { engine: "postgres", url: config.databaseUrl }
+    : { engine: "pglite", dataDir: config.pgliteDir };
 }

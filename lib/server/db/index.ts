@@ -1,6 +1,6 @@
 import "server-only";
 import { readServerConfig } from "../config";
-import { openDatabase, type DatabaseHandle } from "./client";
+import { configuredDatabaseTarget, openDatabase, type DatabaseHandle } from "./client";
 
 export type { Database, Executor, DatabaseHandle } from "./client";
 
@@ -14,11 +14,7 @@ const globalForDb = globalThis as unknown as { creativeTriageDb?: Promise<Databa
 export function getDatabase(): Promise<DatabaseHandle> {
   if (!globalForDb.creativeTriageDb) {
     const config = readServerConfig();
-    const opening = openDatabase(
-      config.databaseUrl
-        ? { engine: "postgres", url: config.databaseUrl }
-        : { engine: "pglite", dataDir: config.pgliteDir },
-    );
+    const opening = openDatabase(configuredDatabaseTarget(config));
     globalForDb.creativeTriageDb = opening;
     opening.catch(() => {
       if (globalForDb.creativeTriageDb === opening) globalForDb.creativeTriageDb = undefined;

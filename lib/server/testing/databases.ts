@@ -23,24 +23,40 @@ export function testDatabaseTargets(): TestDatabaseTarget[] {
 }
 
 async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
-  const name = `ct_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ engine: "postgres", url: url.toString() });
+  const fresh = await createFreshPostgres(serverUrl, "ct_test");
+  const handle = await openDatabase({ engine: "postgres", url: fresh.url });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
+}
+
+/** An empty database on a PostgreSQL server, named `prefix_<random>`, and how to drop it. */
+export async function createFreshPostgres(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** A byte stream of a text or bytes, cut in small chunks so the streaming code paths are exercised. */
