@@ -10,12 +10,9 @@ import { parseCommandLine } from "./args";
 import { signInForBench } from "./benchAccount";
 import { ensureBuild, startBenchServer, type BenchServer } from "./benchServer";
 import { chromiumArgs, chromiumExecutablePath } from "./chromium";
+import { percentile } from "./percentile";
 
 const port = 3411;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine("Usage: npm run bench:annotate -- [--decisions N]", {

@@ -28,7 +28,8 @@ import path from "node:path";
 import pg from "pg";
 import { parseCommandLine, runCommand } from "./args";
 import { benchAccountEnv } from "./benchAccount";
-import { LoadSession, percentile } from "./loadSession";
+import { LoadSession } from "./loadSession";
+import { percentile } from "./percentile";
 
 const ports = [3300, 3301];
 const databaseName = "ct_bench_load";

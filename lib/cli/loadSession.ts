@@ -55,9 +55,3 @@ export class LoadSession {
     return { status: response.status, body: parsed, text };
   }
 }
-
-/** The p-th percentile of a list of milliseconds (nearest rank), NaN when empty. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}

@@ -7,16 +7,10 @@
  */
 import { spawnSync } from "node:child_process";
 import next from "next";
-import pino from "pino";
+import { createLogger } from "@/lib/server/logFormat";
 import { startGracefulServer } from "./gracefulServer";
 
-// The same line format as lib/server/log.ts (which is server-only and so not importable here).
-const log = pino({
-  level: process.env.LOG_LEVEL?.trim() || "info",
-  base: undefined,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-});
+const log = createLogger();
 
 function numberFromEnv(name: string, fallback: number, max: number): number {
   const raw = process.env[name]?.trim();

@@ -5,7 +5,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { locateTool, toolConnection } from "./postgresTools";
-import { countMigrations, countRows, quoteIdentifier, type RunQuery } from "./tables";
+import { countMigrations, countRows, listTables, quoteIdentifier, type RunQuery } from "./tables";
 
 /**
  * The PostgreSQL side of backup and restore, through PostgreSQL's own pg_dump and pg_restore. A
@@ -115,15 +115,12 @@ export async function countPostgresRows(url: string): Promise<Record<string, num
  */
 async function dropStatements(client: pg.Client): Promise<string> {
   const query = queryOf(client);
-  const tables = await query(
-    `select table_name as name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
+  const tables = await listTables(query);
   const sequences = await query(
     `select sequence_name as name from information_schema.sequences where sequence_schema = 'public'`,
   );
   return [
-    ...tables.map((t) => `drop table if exists public.${quoteIdentifier(String(t.name))} cascade;`),
+    ...tables.map((t) => `drop table if exists public.${quoteIdentifier(t)} cascade;`),
     ...sequences.map(
       (s) => `drop sequence if exists public.${quoteIdentifier(String(s.name))} cascade;`,
     ),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { rowsOf } from "../data/taxonomies";
+import { listTables } from "../backup/tables";
 
 /**
  * Helpers for tests that must cover every table (backup and restore): a snapshot of each table's
@@ -19,14 +20,9 @@ async function query<T>(db: Database, statement: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(statement));
 }
 
-/** The public schema's tables, in name order, from the catalog. */
-export async function publicTables(db: Database): Promise<string[]> {
-  const rows = await query<{ name: string }>(
-    db,
-    sql`select table_name as name from information_schema.tables
-         where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-  );
-  return rows.map((r) => r.name);
+/** The public schema's tables, in name order, from the catalog (the backup's own inventory). */
+export function publicTables(db: Database): Promise<string[]> {
+  return listTables((text) => query<Record<string, unknown>>(db, sql.raw(text)));
 }
 
 /**
