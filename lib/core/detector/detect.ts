@@ -1,5 +1,6 @@
 import { combineFlag, newLabelFeatures, wrongLabelFeatures, type FlagScores } from "./combine";
-import { computeSignals } from "./signals";
+import { runSearches, type Searching } from "@/lib/core/linalg/topkSearch";
+import { computeSignalsSteps } from "./signals";
 import { suggestLabels, type Suggestions } from "./suggest";
 import { defaultTemperature, fitTemperature } from "./temperature";
 import { calibrateThresholds, thresholdFor, type Thresholds } from "./thresholds";
@@ -75,9 +76,17 @@ export function detect(
   input: DetectorInput,
   options: Partial<DetectorOptions> = {},
 ): DetectorResult {
+  return runSearches(detectSteps(input, options));
+}
+
+/** {@link detect} with its top-k searches left to the driver (see `topkSearch.ts`). */
+export function* detectSteps(
+  input: DetectorInput,
+  options: Partial<DetectorOptions> = {},
+): Searching<DetectorResult> {
   validate(input);
   const o = { ...defaultDetectorOptions, ...options };
-  const signals = computeSignals(input, o, resolveTemperature(input, o));
+  const signals = yield* computeSignalsSteps(input, o, resolveTemperature(input, o));
   const decisions = input.decisions ?? [];
   const combine = { minPerClass: o.minDecisionsPerClass, l2: o.l2 };
   const flags = {

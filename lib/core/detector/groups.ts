@@ -1,4 +1,4 @@
-import { topKSimilar } from "@/lib/core/linalg/topk";
+import { runSearches, searchTopK, type Searching } from "@/lib/core/linalg/topkSearch";
 import { suggestParent } from "./hierarchy";
 import type { Signals } from "./types";
 
@@ -98,11 +98,26 @@ export function groupNewLabelCandidates(
   },
   options: Partial<GroupOptions> = {},
 ): CandidateGroup[] {
+  return runSearches(groupNewLabelCandidatesSteps(candidates, texts, dim, context, options));
+}
+
+/** {@link groupNewLabelCandidates} with its search left to the driver (see `topkSearch.ts`). */
+export function* groupNewLabelCandidatesSteps(
+  candidates: readonly number[],
+  texts: Float32Array,
+  dim: number,
+  context: Parameters<typeof groupNewLabelCandidates>[3],
+  options: Partial<GroupOptions> = {},
+): Searching<CandidateGroup[]> {
   const o = { ...defaultGroupOptions, ...options };
   const count = candidates.length;
   const rows = new Float32Array(count * dim);
   candidates.forEach((c, i) => rows.set(texts.subarray(c * dim, (c + 1) * dim), i * dim));
-  const nn = topKSimilar(rows, rows, dim, Math.min(o.neighbours, Math.max(count - 1, 0)), {
+  const nn = yield* searchTopK({
+    queries: rows,
+    references: rows,
+    dim,
+    k: Math.min(o.neighbours, Math.max(count - 1, 0)),
     excludeSelf: true,
   });
   const parent = Int32Array.from({ length: count }, (_, i) => i);
@@ -115,8 +130,11 @@ export function groupNewLabelCandidates(
   }
   const components = new Map<number, number[]>();
   for (let i = 0; i < count; i++) {
+    // appended in place: copying the list per member is quadratic in the largest group
     const root = find(parent, i);
-    components.set(root, [...(components.get(root) ?? []), i]);
+    const members = components.get(root);
+    if (members) members.push(i);
+    else components.set(root, [i]);
   }
   const { signals, labelPaths } = context;
   return [...components.values()]

@@ -1,5 +1,5 @@
 import { gatherRows } from "@/lib/core/linalg/rows";
-import { topKSimilar } from "@/lib/core/linalg/topk";
+import { runSearches, searchTopK, type Searching } from "@/lib/core/linalg/topkSearch";
 
 /**
  * Cluster evidence for labels the taxonomy lacks. One creative far from every label may be an
@@ -43,6 +43,18 @@ export function peerSignals(
   referenceK: number,
   options: Partial<PeerOptions> = {},
 ): PeerSignals {
+  return runSearches(peerSignalsSteps(texts, dim, novelty, referenceSims, referenceK, options));
+}
+
+/** {@link peerSignals} with its search left to the driver (see `topkSearch.ts`). */
+export function* peerSignalsSteps(
+  texts: Float32Array,
+  dim: number,
+  novelty: Float32Array,
+  referenceSims: Float32Array,
+  referenceK: number,
+  options: Partial<PeerOptions> = {},
+): Searching<PeerSignals> {
   const o = { ...defaultPeerOptions, ...options };
   const n = texts.length / dim;
   const out: PeerSignals = {
@@ -59,7 +71,7 @@ export function peerSignals(
   }
   const rows = gatherRows(texts, dim, candidates);
   const k = Math.min(o.k, candidates.length - 1);
-  const top = topKSimilar(rows, rows, dim, k, { excludeSelf: true });
+  const top = yield* searchTopK({ queries: rows, references: rows, dim, k, excludeSelf: true });
   const kr = Math.min(k, referenceK);
   candidates.forEach((c, i) => {
     let sum = 0;

@@ -1,6 +1,12 @@
 import { gatherRows } from "@/lib/core/linalg/rows";
-import { detect, detectorScore } from "./detect";
-import { groupNewLabelCandidates, type GroupOptions } from "./groups";
+import {
+  runSearches,
+  runSearchesWith,
+  type Searching,
+  type TopKSearch,
+} from "@/lib/core/linalg/topkSearch";
+import { detectSteps, detectorScore } from "./detect";
+import { groupNewLabelCandidatesSteps, type GroupOptions } from "./groups";
 import { diversifyOrder, orderByScore, orderByUncertainty, type DiversityOptions } from "./queue";
 import { explainCreative } from "./reasons";
 import type { DetectorInput, DetectorOptions, FlagName } from "./types";
@@ -8,8 +14,9 @@ import type { DetectorInput, DetectorOptions, FlagName } from "./types";
 /**
  * One detector run turned into what the queue stores: per creative its flag, score, signals,
  * reasons and nearest labels, its place in the diversified queue orders, and its new-label group.
- * Node (first start, `npm run score`) and the browser's detector worker (after a model switch or
- * an import) both call this, so the queue cannot depend on where the scores were computed.
+ * Node (first start, `npm run score`; through {@link runDetectorWith}) and the browser's
+ * detector worker (after a model switch or an import) both run this, so the queue cannot depend
+ * on where the scores were computed.
  */
 
 /** What is stored for one creative (indices refer to the detector input's rows and labels). */
@@ -56,15 +63,44 @@ export interface RunOptions {
 /** Groups of one are not groups: a card shows "other members" only when there are some. */
 const minGroupSize = 2;
 
+/** What a run shows people besides the vectors: for group names. */
+export interface RunContext {
+  generativeValues?: readonly (string | null | undefined)[];
+  creativeTexts?: readonly string[];
+}
+
+/**
+ * Runs the detector with its own synchronous kernel: the browser's detector worker, and anything
+ * that cannot wait.
+ */
 export function runDetector(
   input: DetectorInput,
-  context: {
-    generativeValues?: readonly (string | null | undefined)[];
-    creativeTexts?: readonly string[];
-  } = {},
+  context: RunContext = {},
   options: RunOptions = {},
 ): DetectorRun {
-  const result = detect(input, options.detector);
+  return runSearches(runDetectorSteps(input, context, options));
+}
+
+/**
+ * {@link runDetector} with every top-k search answered by `search`: Node passes a native
+ * runtime (see `lib/server/detector/ortTopKSearch.ts`), which answers asynchronously; with
+ * the same answers the run is the same.
+ */
+export function runDetectorWith(
+  search: TopKSearch,
+  input: DetectorInput,
+  context: RunContext = {},
+  options: RunOptions = {},
+): Promise<DetectorRun> {
+  return runSearchesWith(runDetectorSteps(input, context, options), search);
+}
+
+function* runDetectorSteps(
+  input: DetectorInput,
+  context: RunContext,
+  options: RunOptions,
+): Searching<DetectorRun> {
+  const result = yield* detectSteps(input, options.detector);
   const scores = detectorScore(result, input.predicted);
   const s = result.signals;
   const n = s.n;
@@ -136,7 +172,7 @@ export function runDetector(
   });
 
   const candidates = flagged.filter((i) => rows[i]!.flag === "new_label");
-  const groups: DetectorRunGroup[] = groupNewLabelCandidates(
+  const candidateGroups = yield* groupNewLabelCandidatesSteps(
     candidates,
     input.texts,
     input.dim,
@@ -147,7 +183,8 @@ export function runDetector(
       creativeTexts: context.creativeTexts,
     },
     options.grouping,
-  )
+  );
+  const groups: DetectorRunGroup[] = candidateGroups
     .filter((g) => g.members.length >= minGroupSize)
     .map((g) => ({
       members: g.members,

@@ -66,7 +66,57 @@ export function outcomeOf(
   return decision.labelId === predictedLabelId ? "confirmed" : "corrected";
 }
 
-export function buildDetectorInput(inputs: RunInputs): DetectorInput {
+/**
+ * Most reference rows a run keeps (decided creatives always count in full). Every creative is
+ * searched against the reference set for its nearest neighbours, so without a bound the search
+ * grows with the square of the dataset (a million creatives: 5 x 10^14 multiply-adds, hours);
+ * 50,000 rows keep it linear and leave every label represented in proportion.
+ */
+export const defaultMaxReferenceRows = 50_000;
+
+/** Options of {@link buildDetectorInput}. */
+export interface BuildInputOptions {
+  /** See {@link defaultMaxReferenceRows}. */
+  maxReferenceRows?: number;
+}
+
+/**
+ * The reference rows of a run: every decided creative, and the other labelled creatives, all of
+ * them while they fit `maxRows`, else evenly spaced within each label in proportion to its
+ * size (at least one a label), so the neighbours of a rare label's creatives remain.
+ */
+function referenceRowsOf(
+  known: Int32Array,
+  decided: ReadonlySet<number>,
+  maxRows: number,
+): number[] {
+  const labelled = Array.from(known.keys()).filter((i) => known[i]! >= 0);
+  if (labelled.length <= maxRows) return labelled;
+  const byLabel = new Map<number, number[]>();
+  for (const i of labelled) {
+    if (decided.has(i)) continue;
+    const rows = byLabel.get(known[i]!);
+    if (rows) rows.push(i);
+    else byLabel.set(known[i]!, [i]);
+  }
+  const undecided = labelled.length - decided.size;
+  const ratio = Math.max(0, maxRows - decided.size) / undecided;
+  const kept = [...decided];
+  for (const rows of byLabel.values()) {
+    const take = Math.min(rows.length, Math.max(1, Math.ceil(rows.length * ratio)));
+    for (let t = 0; t < take; t++) kept.push(rows[Math.floor((t * rows.length) / take)]!);
+  }
+  return kept.sort((a, b) => a - b);
+}
+
+export function buildDetectorInput(
+  inputs: RunInputs,
+  options: BuildInputOptions = {},
+): DetectorInput {
+  const maxReferenceRows = options.maxReferenceRows ?? defaultMaxReferenceRows;
+  if (!Number.isInteger(maxReferenceRows) || maxReferenceRows < 1) {
+    throw new Error(`maxReferenceRows must be a positive integer, not ${maxReferenceRows}`);
+  }
   const { dim, creatives, labels } = inputs;
   const labelIndex = new Map(labels.map((l, i) => [l.id, i]));
   const indexOf = (id: number | null) => (id === null ? -1 : (labelIndex.get(id) ?? -1));
@@ -75,6 +125,8 @@ export function buildDetectorInput(inputs: RunInputs): DetectorInput {
   const decisions: Decision[] = [];
   /** The label each creative carries as far as anyone knows: decided, else predicted. */
   const known = new Int32Array(creatives.length);
+  /** Creatives whose label an annotator gave: always trusted reference rows. */
+  const decided = new Set<number>();
   creatives.forEach((c, i) => {
     known[i] = predicted[i]!;
     if (!c.decision) return;
@@ -86,8 +138,9 @@ export function buildDetectorInput(inputs: RunInputs): DetectorInput {
       decisions.push({ creative: i, outcome: c.decision.outcome, label });
       known[i] = label;
     }
+    if (known[i]! >= 0) decided.add(i);
   });
-  const referenceRows = creatives.map((_, i) => i).filter((i) => known[i]! >= 0);
+  const referenceRows = referenceRowsOf(known, decided, maxReferenceRows);
   const rowOfCreative = new Int32Array(creatives.length).fill(-1);
   referenceRows.forEach((creative, row) => (rowOfCreative[creative] = row));
   return {

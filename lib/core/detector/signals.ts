@@ -1,8 +1,9 @@
 import { forEachSimilarityBlock } from "@/lib/core/linalg/gemm";
 import { meanDirection, rowDot } from "@/lib/core/linalg/rows";
-import { emptyTopK, scanRowTopK, topKSimilar, type TopK } from "@/lib/core/linalg/topk";
+import { emptyTopK, scanRowTopK, type TopK } from "@/lib/core/linalg/topk";
+import { runSearches, searchTopK, type Searching } from "@/lib/core/linalg/topkSearch";
 import { headSignals } from "./head";
-import { peerSignals } from "./peers";
+import { peerSignalsSteps } from "./peers";
 import type { DetectorInput, DetectorOptions, ReferenceSet, Signals } from "./types";
 
 /**
@@ -65,10 +66,25 @@ export function findReferenceNeighbours(
   reference: ReferenceSet,
   k: number,
 ): TopK {
+  return runSearches(findReferenceNeighboursSteps(texts, dim, reference, k));
+}
+
+/** {@link findReferenceNeighbours} with its search left to the driver (see `topkSearch.ts`). */
+export function* findReferenceNeighboursSteps(
+  texts: Float32Array,
+  dim: number,
+  reference: ReferenceSet,
+  k: number,
+): Searching<TopK> {
   const n = texts.length / dim;
   if (reference.labels.length === 0) return emptyTopK(n, k);
   const self = reference.rowOfCreative;
-  const raw = topKSimilar(texts, reference.embeddings, dim, self ? k + 1 : k);
+  const raw = yield* searchTopK({
+    queries: texts,
+    references: reference.embeddings,
+    dim,
+    k: self ? k + 1 : k,
+  });
   if (!self) return raw;
   const out = emptyTopK(n, k);
   for (let c = 0; c < n; c++) {
@@ -114,12 +130,12 @@ function centroidSignals(input: DetectorInput, centroids: Float32Array, temperat
   return { centroidDistance, centroidConfidence };
 }
 
-function neighbourSignals(input: DetectorInput, k: number): TopK {
+function* neighbourSignals(input: DetectorInput, k: number): Searching<TopK> {
   const { reference, texts, dim } = input;
   const n = texts.length / dim;
   if (!reference) return emptyTopK(n, k);
   const known = reference.neighbours;
-  if (!known || known.k < k) return findReferenceNeighbours(texts, dim, reference, k);
+  if (!known || known.k < k) return yield* findReferenceNeighboursSteps(texts, dim, reference, k);
   if (known.k === k) return known;
   const out = emptyTopK(n, k);
   for (let c = 0; c < n; c++) {
@@ -169,12 +185,27 @@ function imageSignals(input: DetectorInput) {
   return { imageSimPredicted, imageRankPredicted, imageBestLabel, imageBestSim, imageSimText };
 }
 
+/** Options of {@link computeSignals}. */
+export type SignalOptions = Pick<
+  DetectorOptions,
+  "topLabels" | "neighbours" | "minDecisionsPerClass"
+>;
+
 /** Computes every per-creative signal of DESIGN.md's detector at a given softmax temperature. */
 export function computeSignals(
   input: DetectorInput,
-  options: Pick<DetectorOptions, "topLabels" | "neighbours" | "minDecisionsPerClass">,
+  options: SignalOptions,
   temperature: number,
 ): Signals {
+  return runSearches(computeSignalsSteps(input, options, temperature));
+}
+
+/** {@link computeSignals} with its top-k searches left to the driver (see `topkSearch.ts`). */
+export function* computeSignalsSteps(
+  input: DetectorInput,
+  options: SignalOptions,
+  temperature: number,
+): Searching<Signals> {
   const { texts, labels, dim, predicted, reference, generative } = input;
   const n = texts.length / dim;
   const { top, simPredicted, rankPredicted, logPartition } = labelSignals(
@@ -198,7 +229,7 @@ export function computeSignals(
   }
 
   const k = options.neighbours;
-  const nn = neighbourSignals(input, k);
+  const nn = yield* neighbourSignals(input, k);
   const knnDistance = new Float32Array(n).fill(NaN);
   const knnDisagreement = new Float32Array(n).fill(NaN);
   if (reference && reference.labels.length > 0) {
@@ -234,7 +265,7 @@ export function computeSignals(
   const generativeNearest = new Int32Array(n).fill(-1);
   const generativeNearestSim = new Float32Array(n).fill(NaN);
   if (generative) {
-    const g = topKSimilar(generative, labels, dim, 1);
+    const g = yield* searchTopK({ queries: generative, references: labels, dim, k: 1 });
     for (let c = 0; c < n; c++) {
       if (rowDot(generative, c, generative, c, dim) < 0.5) continue; // an all-zero row: none
       generativeNearest[c] = g.indices[c]!;
@@ -244,6 +275,15 @@ export function computeSignals(
     }
   }
 
+  const peers = yield* peerSignalsSteps(
+    texts,
+    dim,
+    reference && reference.labels.length > 0
+      ? knnDistance
+      : Float32Array.from(bestSim, (v) => 1 - v),
+    nn.scores,
+    k,
+  );
   return {
     n,
     simPredicted,
@@ -274,14 +314,6 @@ export function computeSignals(
       (input.decisions?.length ?? 0) >= 2 * options.minDecisionsPerClass
         ? headSignals(input)
         : undefined,
-    peers: peerSignals(
-      texts,
-      dim,
-      reference && reference.labels.length > 0
-        ? knnDistance
-        : Float32Array.from(bestSim, (v) => 1 - v),
-      nn.scores,
-      k,
-    ),
+    peers,
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TopKSearch } from "@/lib/core/linalg/topkSearch";
 import { defaultModel, type ModelSpec } from "@/lib/core/models/registry";
 import type { Database } from "../db";
 import { embedDataset } from "./embedDataset";
@@ -15,6 +16,8 @@ export async function embedAndScoreDataset(
     model?: ModelSpec;
     log?: (line: string) => void;
     signal?: AbortSignal;
+    /** Answers the detector's top-k searches (see `scoreDataset`). */
+    search?: TopKSearch;
   },
 ) {
   const model = input.model ?? defaultModel();
@@ -34,5 +37,5 @@ export async function embedAndScoreDataset(
   log(
     `Embedded ${embedded.embedded} texts and labels in ${((performance.now() - startedAt) / 1000).toFixed(1)} s.`,
   );
-  return scoreDataset(db, { datasetId: input.datasetId, model });
+  return scoreDataset(db, { datasetId: input.datasetId, model, search: input.search });
 }

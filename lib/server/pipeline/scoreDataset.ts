@@ -1,13 +1,15 @@
 import "server-only";
 import path from "node:path";
 import { applyAdapter, type DenseAdapter } from "@/lib/core/adaptation/adapter";
-import { runDetector } from "@/lib/core/detector/run";
+import { runDetectorWith } from "@/lib/core/detector/run";
 import { buildDetectorInput, generativeLabelText } from "@/lib/core/detector/runInput";
 import { modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
+import type { TopKSearch } from "@/lib/core/linalg/topkSearch";
 import { loadNodeEmbedder } from "@/lib/ml/embedding/nodeEnvironment";
 import type { Database } from "../db";
 import { loadRunInputs } from "../data/detectorInputs";
 import { storeDetectorRun } from "../data/detectorScores";
+import { createOrtTopKSearch } from "../detector/ortTopKSearch";
 
 /** Generative labels embedded per model call. */
 const batchSize = 256;
@@ -17,7 +19,8 @@ const batchSize = 256;
  * gets its signals, verdict, reasons, replacement labels, queue ranks and new-label group, which
  * the queue then serves. Annotator decisions so far train the combiner, calibrate the thresholds
  * and replace predictions in the kNN reference set. The browser's detector worker runs the same
- * `runDetector` on the same inputs after a model switch or an import.
+ * `runDetector` on the same inputs after a model switch or an import; Node answers the
+ * detector's top-k searches with onnxruntime-node (same results, several times faster).
  */
 export async function scoreDataset(
   db: Database,
@@ -26,6 +29,11 @@ export async function scoreDataset(
     model: ModelSpec;
     /** A trained version of the model: its vectors' version string and its adapter. */
     version?: { modelVersion: string; adapter: DenseAdapter };
+    /**
+     * Answers the detector's top-k searches: onnxruntime-node on one thread unless given (a
+     * server shares its cores; `npm run score` passes one on every core).
+     */
+    search?: TopKSearch;
   },
 ): Promise<{ scored: number; wrongLabel: number; newLabel: number; groups: number }> {
   const key = {
@@ -46,10 +54,14 @@ export async function scoreDataset(
   const generative = input.version
     ? applyAdapter(input.version.adapter, baseGenerative)
     : baseGenerative;
-  const run = runDetector(buildDetectorInput({ ...inputs, generative }), {
-    generativeValues: inputs.creatives.map((c) => c.generativeValue),
-    creativeTexts: inputs.creatives.map((c) => c.text),
-  });
+  const run = await runDetectorWith(
+    input.search ?? createOrtTopKSearch(),
+    buildDetectorInput({ ...inputs, generative }),
+    {
+      generativeValues: inputs.creatives.map((c) => c.generativeValue),
+      creativeTexts: inputs.creatives.map((c) => c.text),
+    },
+  );
   const stored = await db.transaction((tx) =>
     storeDetectorRun(tx, {
       datasetId: input.datasetId,
