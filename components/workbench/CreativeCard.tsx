@@ -1,5 +1,6 @@
 import { CreativeImage } from "@/components/images/CreativeImage";
 import { GroupMembers } from "./GroupMembers";
+import { SimilarConfirmed } from "./SimilarConfirmed";
 import { suggestionList, type QueueItem } from "./types";
 
 const flagText = {
@@ -64,6 +65,7 @@ export function CreativeCard({
         </ul>
       )}
       {item.group && <GroupMembers group={item.group} />}
+      <SimilarConfirmed creativeId={item.creativeId} />
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
         <dt className="text-slate-500">
           Classifier <kbd className="ml-1 rounded border px-1 text-xs">{commandKeys.accept}</kbd>

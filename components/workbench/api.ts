@@ -100,3 +100,30 @@ export function labelGroup(input: {
     { method: "POST", body: JSON.stringify({ ...body, requestId: crypto.randomUUID() }) },
   );
 }
+
+const similarCreativesSchema = z.object({
+  method: z.enum(["exact", "hnsw"]),
+  items: z.array(
+    z.object({
+      creativeId: z.number(),
+      text: z.string(),
+      similarity: z.number(),
+      label: z
+        .object({
+          labelId: z.number(),
+          path: z.array(z.string()),
+          source: z.enum(["decision", "classifier"]),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
+export type SimilarCreatives = z.infer<typeof similarCreativesSchema>;
+
+/** The labelled creatives nearest to one: how annotators labelled texts like it. */
+export function fetchSimilarConfirmed(creativeId: number, signal?: AbortSignal) {
+  return call(`/api/creatives/${creativeId}/similar?confirmed=1&limit=5`, similarCreativesSchema, {
+    signal,
+  });
+}

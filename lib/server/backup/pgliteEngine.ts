@@ -3,8 +3,9 @@ import { createWriteStream, openAsBlob, promises as fs } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { acquireDataDirLock, DataDirBusyError, type DataDirLock } from "../db/lock";
+import { createPglite } from "../db/pglite";
 import { countMigrations, countMismatches, countRows, type RunQuery } from "./tables";
 
 /**
@@ -52,9 +53,7 @@ function queryOf(client: PGlite): RunQuery {
 
 /** Opens a data folder without migrating it: a backup copies the database as it is. */
 async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
-  const client = new PGlite(dir, loadDataDir ? { loadDataDir } : {});
-  await client.waitReady;
-  return client;
+  return createPglite(dir, loadDataDir ? { loadDataDir } : {});
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { rowsOf } from "./taxonomies";
+import { floatsOf, storedVector, vectorLiteral } from "./vectorBytes";
 
 /**
  * Something a model must embed: a creative's text, a creative's stored image (multimodal models
@@ -108,20 +109,23 @@ export async function storeEmbeddings(
   input: EmbeddingModelKey & { dim: number; items: EmbeddingVector[] },
 ): Promise<number> {
   if (input.items.length === 0) return 0;
-  const bytes = input.items.map((item) =>
-    Buffer.from(item.vector.buffer, item.vector.byteOffset, item.vector.byteLength).toString(
-      "base64",
-    ),
-  );
+  const literals = input.items.map((item, i) => {
+    if (item.vector.length !== input.dim) {
+      throw new RangeError(
+        `items.${i}: a vector of ${item.vector.length} values where ${input.dim} were expected`,
+      );
+    }
+    return vectorLiteral(item.vector);
+  });
   const result = await db.execute(sql`
     insert into embeddings (owner_type, owner_id, model_id, model_version, content_hash, dim, vector)
     select r.owner_type, r.owner_id, ${input.modelId}, ${input.modelVersion}, r.content_hash, ${input.dim},
-      decode(r.vector, 'base64')
+      r.vector::vector
     from unnest(
       ${sql.param(input.items.map((i) => i.ownerType))}::text[],
       ${sql.param(input.items.map((i) => i.ownerId))}::int[],
       ${sql.param(input.items.map((i) => i.contentHash))}::text[],
-      ${sql.param(bytes)}::text[]
+      ${sql.param(literals)}::text[]
     ) as r(owner_type, owner_id, content_hash, vector)
     on conflict (owner_type, owner_id, model_id, model_version) do update set
       content_hash = excluded.content_hash, dim = excluded.dim, vector = excluded.vector, created_at = now()
@@ -139,18 +143,15 @@ export async function readEmbeddings(
     : sql``;
   const rows = rowsOf<{ owner_id: number; content_hash: string; vector: Uint8Array }>(
     await db.execute(sql`
-      select owner_id, content_hash, vector from embeddings
+      select owner_id, content_hash, ${storedVector("vector")} as vector from embeddings
       where owner_type = ${input.ownerType} and model_id = ${input.modelId}
         and model_version = ${input.modelVersion} ${filter}
       order by owner_id`),
   );
-  return rows.map((r) => {
-    const bytes = new Uint8Array(r.vector);
-    return {
-      ownerType: input.ownerType,
-      ownerId: r.owner_id,
-      contentHash: r.content_hash,
-      vector: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4),
-    };
-  });
+  return rows.map((r) => ({
+    ownerType: input.ownerType,
+    ownerId: r.owner_id,
+    contentHash: r.content_hash,
+    vector: floatsOf(r.vector),
+  }));
 }

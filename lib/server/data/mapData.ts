@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { rowsOf } from "./taxonomies";
+import { floatsOf, storedVector } from "./vectorBytes";
 
 /** A point of the map: a creative's text (or image) or a label, with what colours it. */
 export interface MapDataPoint {
@@ -51,7 +52,8 @@ export async function readMapData(
       select * from (
         select case e.owner_type when 'creative_image' then 'image' else 'text' end as kind,
           c.id as owner_id, c.text as label, coalesce(dl.path, sl.path) as branch,
-          s.flag, (d.label_id is not null) as decided, (c.image_ref is not null) as has_image, e.vector
+          s.flag, (d.label_id is not null) as decided, (c.image_ref is not null) as has_image,
+          ${storedVector("e.vector")} as vector
         from creatives c
         join embeddings e on e.owner_type in ('creative_text', 'creative_image') and e.owner_id = c.id
           and e.model_id = ${input.modelId} and e.model_version = ${input.modelVersion}
@@ -64,19 +66,23 @@ export async function readMapData(
           and s.model_id = ${input.modelId} and s.model_version = ${input.modelVersion}
         where c.dataset_id = ${dataset.id}
         union all
-        select 'label', l.id, array_to_string(l.path, ' > '), l.path, null, false, false, e.vector
+        select 'label', l.id, array_to_string(l.path, ' > '), l.path, null, false, false,
+          ${storedVector("e.vector")}
         from labels l
         join embeddings e on e.owner_type = 'label' and e.owner_id = l.id
           and e.model_id = ${input.modelId} and e.model_version = ${input.modelVersion}
         where l.taxonomy_id = ${dataset.taxonomy_id} and l.status <> 'rejected'
       ) p order by kind desc, owner_id`),
   );
-  const dim = rows[0] ? rows[0].vector.byteLength / 4 : 0;
+  const floats = rows.map((r) => floatsOf(r.vector));
+  const dim = floats[0]?.length ?? 0;
+  const vectors = new Float32Array(rows.length * dim);
+  floats.forEach((v, i) => vectors.set(v, i * dim));
   return {
     datasetId: dataset.id,
     datasetVersion: dataset.version,
     dim,
-    vectors: Buffer.concat(rows.map((r) => Buffer.from(r.vector))),
+    vectors: Buffer.from(vectors.buffer),
     points: rows.map((r) => ({
       kind: r.kind,
       ownerId: r.owner_id,

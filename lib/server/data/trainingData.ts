@@ -13,7 +13,7 @@ import { selectedVersionId, type BaseModelKey } from "./modelVersions";
 import { standingDecision } from "./overlap";
 import { latestDetectorRun } from "./queueItems";
 import { rowsOf } from "./taxonomies";
-import { floatsOf } from "./vectorBytes";
+import { floatsOf, storedVector } from "./vectorBytes";
 
 /** {@link TrainingData} as the server holds it: the vectors as floats, not yet base64. */
 export type StoredTrainingData = DecodedTrainingData;
@@ -82,7 +82,7 @@ export async function loadTrainingData(
   if (!dataset) throw new Error(`There is no dataset ${input.datasetId}`);
   const labelVectors = rowsOf<{ id: number; vector: Uint8Array }>(
     await db.execute(sql`
-      select l.id, e.vector from labels l
+      select l.id, ${storedVector("e.vector")} as vector from labels l
       join embeddings e on e.owner_type = 'label' and e.owner_id = l.id
         and e.model_id = ${key.modelId} and e.model_version = ${key.modelVersion}
       where l.taxonomy_id = ${dataset.taxonomy_id} and l.status <> 'rejected'

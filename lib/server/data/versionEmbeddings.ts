@@ -6,7 +6,7 @@ import type { Database } from "../db";
 import { storeEmbeddings, type EmbeddingVector } from "./embeddings";
 import { ModelVersionNotFoundError } from "./modelVersions";
 import { rowsOf } from "./taxonomies";
-import { floatsOf } from "./vectorBytes";
+import { floatsOf, storedVector } from "./vectorBytes";
 
 /** Base vectors read, adapted and stored per statement. */
 const batchSize = 1000;
@@ -71,7 +71,8 @@ export async function materializeVersionEmbeddings(
       for (let after = 0; ;) {
         const stale = rowsOf<{ owner_id: number; content_hash: string; vector: Uint8Array }>(
           await tx.execute(sql`
-            select b.owner_id, b.content_hash, b.vector from embeddings b ${owned}
+            select b.owner_id, b.content_hash, ${storedVector("b.vector")} as vector
+            from embeddings b ${owned}
             left join embeddings a on a.owner_type = b.owner_type and a.owner_id = b.owner_id
               and a.model_id = b.model_id and a.model_version = ${modelVersion}
             where b.owner_type = ${ownerType} and b.model_id = ${modelId}
@@ -82,7 +83,7 @@ export async function materializeVersionEmbeddings(
         if (stale.length === 0) break;
         after = stale[stale.length - 1]!.owner_id;
         seen += stale.length;
-        const fitting = stale.filter((r) => r.vector.byteLength === version.dim * 4);
+        const fitting = stale.filter((r) => r.vector.byteLength === 4 + version.dim * 4);
         result.skipped += stale.length - fitting.length;
         if (fitting.length === 0) continue;
         const base = new Float32Array(fitting.length * version.dim);

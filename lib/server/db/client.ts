@@ -1,6 +1,5 @@
 import "server-only";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -9,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { readServerConfig, type ServerConfig } from "../config";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
+import { createPglite } from "./pglite";
 import * as schema from "./schema";
 import { log } from "@/lib/server/log";
 
@@ -50,9 +50,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await migratePostgres(db, { migrationsFolder });
     } catch (error) {
       await pool.end();
-      throw new Error(`Could not prepare the PostgreSQL database: ${messageOf(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `Could not prepare the PostgreSQL database: ${messageOf(error)}${pgvectorHint(error)}`,
+        { cause: error },
+      );
     }
     return {
       db: db as unknown as Database,
@@ -67,8 +68,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   let lock: DataDirLock | undefined;
   if ("dataDir" in target) lock = await acquireDataDirLock(target.dataDir);
   try {
-    const client = "dataDir" in target ? new PGlite(target.dataDir) : new PGlite();
-    await client.waitReady;
+    const client = await createPglite("dataDir" in target ? target.dataDir : undefined);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
     return {
@@ -94,6 +94,20 @@ function redactUrl(url: string): string {
   } catch {
     return "(unparsable URL)";
   }
+}
+
+/**
+ * Embeddings live in pgvector columns, so a server without the extension cannot be migrated: say
+ * what to install rather than leave PostgreSQL's bare "extension is not available".
+ */
+function pgvectorHint(error: unknown): string {
+  const text = `${messageOf(error)} ${error instanceof Error ? messageOf(error.cause) : ""}`;
+  if (!/extension "vector"/.test(text)) return "";
+  return (
+    " (the schema needs the pgvector extension: install it on the server, e.g. Debian's" +
+    " postgresql-NN-pgvector or the pgvector/pgvector image, or run .ci/pgvector.sh; managed" +
+    " services such as Cloud SQL ship it)"
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -35,6 +35,16 @@ const vectorBytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
 
+/**
+ * A pgvector `vector` without a fixed dimension: models of different sizes share one table, and
+ * each model version's HNSW index is a partial expression index that casts to its own dimension
+ * (lib/server/data/vectorIndexes.ts). Read in pgvector's binary form (`vector_send`) and written
+ * as its text literal; see lib/server/data/vectorBytes.ts.
+ */
+const pgVector = customType<{ data: string; driverData: string }>({
+  dataType: () => "vector",
+});
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 /** A hierarchy of labels, e.g. the IAB Ad Product Taxonomy or a company's own. */
@@ -228,7 +238,7 @@ export const embeddings = pgTable(
     /** Hash of the embedded content: a changed text invalidates its vector. */
     contentHash: text("content_hash").notNull(),
     dim: smallint("dim").notNull(),
-    vector: vectorBytes("vector").notNull(),
+    vector: pgVector("vector").notNull(),
     createdAt: createdAt(),
   },
   (t) => [

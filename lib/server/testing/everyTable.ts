@@ -81,6 +81,8 @@ function valueFor(c: ColumnInfo, i: number): SQL | undefined {
       return sql`decode(${createHash("sha256").update(text).digest("hex")}, 'hex')`;
     case "ARRAY":
       return c.udt === "_text" ? sql`array[${text}, 'second']::text[]` : undefined;
+    case "USER-DEFINED":
+      return c.udt === "vector" ? sql`${`[${i + 1},0.5,-0.25]`}::vector` : undefined;
     default:
       return undefined;
   }
