@@ -7,7 +7,10 @@ import { streamOf, testDatabaseTargets } from "../testing/databases";
 import { findDatasetByName } from "./creatives";
 import { rowsOf } from "./taxonomies";
 import {
+  countPendingEmbeddingInputs,
   listPendingEmbeddingInputs,
+  listPendingEmbeddingPage,
+  type EmbeddingCursor,
   readEmbeddings,
   storeEmbeddings,
   type EmbeddingInput,
@@ -48,6 +51,41 @@ for (const target of testDatabaseTargets()) {
       datasetId = (await findDatasetByName(handle.db, "ads"))!.id;
     });
     afterAll(async () => handle?.close());
+
+    it("walks the pending inputs page by page from a cursor, each once, in the stable order", async () => {
+      const other = { modelId: "paged-model", modelVersion: "v1" };
+      const counts = await countPendingEmbeddingInputs(handle.db, { ...other, datasetId });
+      const whole = await listPendingEmbeddingPage(handle.db, { ...other, datasetId, limit: 100 });
+      expect(counts).toEqual({ total: whole.length, remaining: whole.length });
+      const walked: string[] = [];
+      let after: EmbeddingCursor | undefined;
+      for (;;) {
+        const page = await listPendingEmbeddingPage(handle.db, {
+          ...other,
+          datasetId,
+          limit: 2,
+          after,
+        });
+        if (page.length === 0) break;
+        walked.push(...page.map((i) => `${i.ownerType}:${i.ownerId}`));
+        after = { ownerType: page.at(-1)!.ownerType, ownerId: page.at(-1)!.ownerId };
+      }
+      expect(walked).toEqual(whole.map((i) => `${i.ownerType}:${i.ownerId}`));
+      expect(new Set(walked).size).toBe(walked.length);
+      expect(walked[0]).toMatch(/^label:/);
+      expect(walked.at(-1)).toMatch(/^creative_text:/);
+      // A stored vector leaves the remaining count; the walk after it starts past it.
+      await storeEmbeddings(handle.db, {
+        ...other,
+        dim: 4,
+        items: whole.slice(0, 3).map((item) => ({ ...item, vector: vectorFor(item) })),
+      });
+      expect(await countPendingEmbeddingInputs(handle.db, { ...other, datasetId })).toEqual({
+        total: whole.length,
+        remaining: whole.length - 3,
+      });
+      await handle.db.execute(sql`delete from embeddings where model_id = ${other.modelId}`);
+    });
 
     it("lists creatives and labels still to embed, stores vectors, and resumes where it stopped", async () => {
       const first = await listPendingEmbeddingInputs(handle.db, { ...model, datasetId, limit: 2 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../db";
 import { rowsOf } from "./taxonomies";
 import { floatsOf, storedVector, vectorLiteral } from "./vectorBytes";
@@ -25,24 +25,118 @@ export interface EmbeddingModelKey {
   modelVersion: string;
 }
 
+/** Where a page of pending inputs starts: after this owner in the stable order. */
+export interface EmbeddingCursor {
+  ownerType: EmbeddingInput["ownerType"];
+  ownerId: number;
+}
+
+/** The stable order of owner types: labels, texts, then images. */
+const ownerOrder: EmbeddingInput["ownerType"][] = ["label", "creative_text", "creative_image"];
+
+/**
+ * Each branch's part of "after the cursor", pushed into the branch itself so that its primary key
+ * index starts the scan there (a page at the end of a million creatives reads one page, not the
+ * million before it).
+ */
+function afterCursor(
+  ownerType: EmbeddingInput["ownerType"],
+  id: SQL,
+  cursor: EmbeddingCursor | undefined,
+): SQL {
+  if (!cursor) return sql``;
+  const branch = ownerOrder.indexOf(ownerType);
+  const at = ownerOrder.indexOf(cursor.ownerType);
+  if (branch > at) return sql``;
+  if (branch < at) return sql`and false`;
+  return sql`and ${id} > ${cursor.ownerId}`;
+}
+
 /** The inputs of a dataset a model embeds; images only when the model has a vision tower. */
-function wantedInputs(datasetId: number, includeImages: boolean) {
+function wantedInputs(datasetId: number, includeImages: boolean, cursor?: EmbeddingCursor) {
   const images = includeImages
     ? sql`
       union all
       select 'creative_image', c.id, ci.sha256, null, null
       from creatives c join creative_images ci on ci.creative_id = c.id
-      where c.dataset_id = ${datasetId}`
+      where c.dataset_id = ${datasetId} ${afterCursor("creative_image", sql`c.id`, cursor)}`
     : sql``;
   return sql`
     select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
       c.text as text, null::text[] as path
     from creatives c where c.dataset_id = ${datasetId} and length(c.text) > 0
+      ${afterCursor("creative_text", sql`c.id`, cursor)}
     union all
     select 'label', l.id, md5(array_to_string(l.path, chr(31))), null, l.path
     from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-    where d.id = ${datasetId} and l.status <> 'rejected'
+    where d.id = ${datasetId} and l.status <> 'rejected' ${afterCursor("label", sql`l.id`, cursor)}
     ${images}`;
+}
+
+/** A wanted input lacks a vector of this model version for its current content. */
+function lacksVector(input: EmbeddingModelKey): SQL {
+  return sql`not exists (
+      select 1 from embeddings e
+      where e.owner_type = w.owner_type and e.owner_id = w.owner_id and e.model_id = ${input.modelId}
+        and e.model_version = ${input.modelVersion} and e.content_hash = w.content_hash
+    )`;
+}
+
+type PendingRow = {
+  owner_type: EmbeddingInput["ownerType"];
+  owner_id: number;
+  content_hash: string;
+  text: string | null;
+  path: string[] | null;
+};
+
+function inputOf(r: PendingRow): EmbeddingInput {
+  return {
+    ownerType: r.owner_type,
+    ownerId: r.owner_id,
+    contentHash: r.content_hash,
+    text: r.text,
+    path: r.path,
+  };
+}
+
+/**
+ * One page of what still lacks a vector, after `after` in the stable order, without counting:
+ * a long run (`embedDataset`) counts once with `countPendingEmbeddingInputs` and then walks the
+ * pages, so a million creatives cost a million index probes, not a count per page.
+ */
+export async function listPendingEmbeddingPage(
+  db: Executor,
+  input: EmbeddingModelKey & {
+    datasetId: number;
+    limit: number;
+    includeImages?: boolean;
+    after?: EmbeddingCursor;
+  },
+): Promise<EmbeddingInput[]> {
+  const wanted = wantedInputs(input.datasetId, input.includeImages ?? false, input.after);
+  const rows = rowsOf<PendingRow>(
+    await db.execute(sql`
+      select w.* from (${wanted}) w
+      where ${lacksVector(input)}
+      order by w.owner_type desc, w.owner_id
+      limit ${input.limit}`),
+  );
+  return rows.map(inputOf);
+}
+
+/** How many inputs a dataset has for a model, and how many still lack a vector. */
+export async function countPendingEmbeddingInputs(
+  db: Executor,
+  input: EmbeddingModelKey & { datasetId: number; includeImages?: boolean },
+): Promise<{ total: number; remaining: number }> {
+  const wanted = wantedInputs(input.datasetId, input.includeImages ?? false);
+  const [row] = rowsOf<{ total: number; remaining: number }>(
+    await db.execute(sql`
+      select count(*)::int as total, (count(*) filter (where ${lacksVector(input)}))::int as remaining
+      from (${wanted}) w`),
+  );
+  return { total: row?.total ?? 0, remaining: row?.remaining ?? 0 };
 }
 
 /**
@@ -55,45 +149,9 @@ export async function listPendingEmbeddingInputs(
   db: Executor,
   input: EmbeddingModelKey & { datasetId: number; limit: number; includeImages?: boolean },
 ): Promise<{ total: number; remaining: number; items: EmbeddingInput[] }> {
-  const wanted = wantedInputs(input.datasetId, input.includeImages ?? false);
-  const pending = sql`
-    with wanted as (${wanted})
-    select w.*, count(*) over () as remaining, (select count(*) from wanted) as total
-    from wanted w
-    where not exists (
-      select 1 from embeddings e
-      where e.owner_type = w.owner_type and e.owner_id = w.owner_id and e.model_id = ${input.modelId}
-        and e.model_version = ${input.modelVersion} and e.content_hash = w.content_hash
-    )
-    order by w.owner_type desc, w.owner_id
-    limit ${input.limit}`;
-  const rows = rowsOf<{
-    owner_type: EmbeddingInput["ownerType"];
-    owner_id: number;
-    content_hash: string;
-    text: string | null;
-    path: string[] | null;
-    remaining: string | number;
-    total: string | number;
-  }>(await db.execute(pending));
-  let total = Number(rows[0]?.total ?? 0);
-  if (rows.length === 0) {
-    const [count] = rowsOf<{ n: number }>(
-      await db.execute(sql`with wanted as (${wanted}) select count(*)::int as n from wanted`),
-    );
-    total = count?.n ?? 0;
-  }
-  return {
-    total,
-    remaining: Number(rows[0]?.remaining ?? 0),
-    items: rows.map((r) => ({
-      ownerType: r.owner_type,
-      ownerId: r.owner_id,
-      contentHash: r.content_hash,
-      text: r.text,
-      path: r.path,
-    })),
-  };
+  const counts = await countPendingEmbeddingInputs(db, input);
+  const items = counts.remaining > 0 ? await listPendingEmbeddingPage(db, input) : [];
+  return { ...counts, items };
 }
 
 export interface EmbeddingVector {

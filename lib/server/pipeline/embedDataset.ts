@@ -3,10 +3,15 @@ import path from "node:path";
 import { labelTextFor, modelVersionOf, type ModelSpec } from "@/lib/core/models/registry";
 import { loadNodeEmbedder } from "@/lib/ml/embedding/nodeEnvironment";
 import type { Database } from "../db";
-import { listPendingEmbeddingInputs, storeEmbeddings } from "../data/embeddings";
+import {
+  countPendingEmbeddingInputs,
+  listPendingEmbeddingPage,
+  storeEmbeddings,
+  type EmbeddingCursor,
+} from "../data/embeddings";
 
 /** Texts per model call and per stored batch: large enough to amortise, small enough for memory. */
-const batchSize = 256;
+const batchSize = 1024;
 
 export interface EmbedProgress {
   done: number;
@@ -30,17 +35,20 @@ export async function embedDataset(
   const modelVersion = modelVersionOf(input.model);
   const embedder = await loadNodeEmbedder(input.model, path.join(process.cwd(), "public/models"));
   let embedded = 0;
+  const key = { datasetId: input.datasetId, modelId: input.model.id, modelVersion };
   try {
+    // Counted once, then walked page by page from a cursor: a count or a scan of what is done
+    // per page would make a million creatives quadratic.
+    const counts = await countPendingEmbeddingInputs(db, key);
+    const doneBefore = counts.total - counts.remaining;
+    let after: EmbeddingCursor | undefined;
     for (;;) {
       input.signal?.throwIfAborted();
-      const pending = await listPendingEmbeddingInputs(db, {
-        datasetId: input.datasetId,
-        modelId: input.model.id,
-        modelVersion,
-        limit: batchSize,
-      });
-      if (pending.items.length === 0) break;
-      const texts = pending.items.map((item) =>
+      const items = await listPendingEmbeddingPage(db, { ...key, limit: batchSize, after });
+      if (items.length === 0) break;
+      const last = items[items.length - 1]!;
+      after = { ownerType: last.ownerType, ownerId: last.ownerId };
+      const texts = items.map((item) =>
         item.path ? labelTextFor(input.model, item.path) : (item.text ?? ""),
       );
       const vectors = await embedder.embed(texts);
@@ -49,17 +57,17 @@ export async function embedDataset(
         modelId: input.model.id,
         modelVersion,
         dim,
-        items: pending.items.map((item, i) => ({
+        items: items.map((item, i) => ({
           ownerType: item.ownerType,
           ownerId: item.ownerId,
           contentHash: item.contentHash,
           vector: vectors.slice(i * dim, (i + 1) * dim),
         })),
       });
-      embedded += pending.items.length;
+      embedded += items.length;
       input.onProgress?.({
-        done: pending.total - pending.remaining + pending.items.length,
-        total: pending.total,
+        done: Math.min(counts.total, doneBefore + embedded),
+        total: counts.total,
       });
     }
     return { embedded, dim: embedder.dim };
