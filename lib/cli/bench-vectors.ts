@@ -19,6 +19,7 @@ import { rowsOf } from "@/lib/server/data/taxonomies";
 import { ensureVectorIndex } from "@/lib/server/data/vectorIndexes";
 import { runImport } from "@/lib/server/import/runImport";
 import { sql } from "drizzle-orm";
+import { mulberry32 } from "@/lib/core/random";
 import { parseCommandLine, runCommand } from "./args";
 import { percentile } from "./percentile";
 
@@ -26,20 +27,8 @@ const dim = 192;
 const clusters = 64;
 const k = 10;
 
-/** A seeded generator, so every run measures the same library. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function clusteredVectors(count: number, seed: number): Float32Array[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const centres = Array.from({ length: clusters }, () =>
     Float32Array.from({ length: dim }, gaussian),
@@ -120,7 +109,7 @@ async function measure(
     }
     process.stderr.write("\n");
     await handle.db.execute(sql`analyze`);
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     const probe = Array.from({ length: queries }, () => ids[Math.floor(random() * ids.length)]!);
     const run = async (method: "exact" | "hnsw") => {
       const times: number[] = [];

@@ -26,9 +26,15 @@ export function ensureBuild(): void {
     throw new Error("next build failed");
 }
 
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
+/** Waits until `url` answers 200, or the server exits, or 300 s pass, or `signal` aborts. */
+export async function waitForServer(
+  url: string,
+  server: ChildProcess,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
     const ok = await fetch(url).then(
       (r) => r.ok,

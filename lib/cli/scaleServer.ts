@@ -4,14 +4,14 @@
  * memory of its process tree read from /proc (npx starts next-server as a child, which is where
  * the requests are served).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { ensureBuild, waitForServer } from "./benchServer";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { benchAccountEnv } from "./benchAccount";
-import { ensureBuild } from "./benchServer";
 
 export interface ScaleServer {
   baseUrl: string;
@@ -47,21 +47,6 @@ function processTree(root: number): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
   return tree;
-}
-
-async function waitForServer(url: string, server: ChildProcess, signal?: AbortSignal) {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    signal?.throwIfAborted();
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer within 300 s`);
 }
 
 /** Starts the production build on `port` over the PostgreSQL database `databaseUrl`. */
