@@ -9,7 +9,11 @@ const nextConfig = {
   reactStrictMode: true,
   // A separate build folder per checkout task (e.g. two test runs at once) when set.
   distDir: process.env.CREATIVE_TRIAGE_DIST_DIR || ".next",
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "onnxruntime-node"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-pgvector",
+    "onnxruntime-node",
+  ],
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
   async headers() {
