@@ -2,7 +2,7 @@ import "server-only";
 import * as ort from "onnxruntime-node";
 import { emptyTopK, type TopK } from "@/lib/core/linalg/topk";
 import type { TopKRequest, TopKSearch } from "@/lib/core/linalg/topkSearch";
-import { similarityTopKOnnx } from "@/lib/eval/ort-matmul";
+import { similarityTopKOnnx } from "@/lib/core/onnx/similarityTopK";
 
 /**
  * The detector's top-k searches on onnxruntime-node: one graph `TopK(MatMul(queries, refs^T), k)`
