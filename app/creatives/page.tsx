@@ -28,12 +28,13 @@ export default async function CreativesPage({
   }
   const page = Math.max(1, Math.floor(Number(params.page) || 1));
   const search = (params.q ?? "").slice(0, 200);
-  const { total, items } = await listCreativePage(db, dataset.id, {
+  const { total, moreThanTotal, items } = await listCreativePage(db, dataset.id, {
     limit: pageSize,
     offset: (page - 1) * pageSize,
     search,
   });
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  // Past the search's count cap the page count is a lower bound ("200+"), and paging goes on.
+  const pages = Math.max(1, Math.ceil(total / pageSize), moreThanTotal ? page : 1);
   const link = (p: number) =>
     `/creatives?${new URLSearchParams({ dataset: dataset.name, page: String(p), ...(search ? { q: search } : {}) })}`;
   return (
@@ -65,9 +66,13 @@ export default async function CreativesPage({
       <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
         {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
         <span data-testid="creative-page">
-          Page {page} of {pages} ({total.toLocaleString("en")} matching)
+          Page {page} of {pages}
+          {moreThanTotal ? "+" : ""} ({total.toLocaleString("en")}
+          {moreThanTotal ? "+" : ""} matching)
         </span>
-        {page < pages && <Link href={link(page + 1)}>Next →</Link>}
+        {(page < pages || (moreThanTotal && items.length === pageSize)) && (
+          <Link href={link(page + 1)}>Next →</Link>
+        )}
       </nav>
     </div>
   );

@@ -2,45 +2,47 @@
  * `npm run bench:scale -- [--creatives N]`: the product at library scale on PostgreSQL. Creates a
  * fresh database on the server DATABASE_URL names, generates a seeded synthetic library with the
  * demo generator (default 1,000,000 creatives), imports it through the COPY import path, embeds it
- * in Node worker threads, runs the detector (what `npm run score` runs), then starts one
- * production app instance over it and measures what users hit: a few signed-in annotators claim
- * and decide over HTTP (sequential requests per annotator), an admin searches the Creatives page
- * and downloads the decisions export through the export endpoint. Progress goes to stderr; Ctrl-C
- * stops at the next step and cleans up. The last line is `creatives=... import_rows_per_s=...
- * embed_per_s=... score_s=... claim_p50_ms=... claim_p95_ms=... decide_p50_ms=...
- * decide_p95_ms=... search_p50_ms=... search_p95_ms=... export_rows=... export_rows_per_s=...
- * app_peak_rss_mb=... bench_peak_rss_mb=...`.
+ * in Node worker threads, runs the detector (what `npm run score` runs), seeds a decision history
+ * outside the queue (`--history`), then starts one production app instance over it and measures
+ * what users hit: a few signed-in annotators claim and decide over HTTP (sequential requests per
+ * annotator), an admin searches the Creatives page and downloads the decisions export through the
+ * export endpoint. `--keep` keeps the database; `--reuse` measures the HTTP side on it again.
+ * Progress goes to stderr; Ctrl-C stops at the next step and cleans up. The last line is
+ * `creatives=... import_rows_per_s=... embed_per_s=... score_s=... claim_p50_ms=...
+ * claim_p95_ms=... decide_p50_ms=... decide_p95_ms=... search_p50_ms=... search_p95_ms=...
+ * history_decisions=... export_rows=... export_rows_per_s=... app_peak_rss_mb=...
+ * bench_peak_rss_mb=...`.
  */
 import { randomUUID } from "node:crypto";
-import { createReadStream, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { defaultModel } from "@/lib/core/models/registry";
-import { findDatasetByName } from "@/lib/server/data/creatives";
 import { openDatabase } from "@/lib/server/db/client";
-import { createOrtTopKSearch } from "@/lib/server/detector/ortTopKSearch";
-import { runImport } from "@/lib/server/import/runImport";
-import { embedDataset } from "@/lib/server/pipeline/embedDataset";
-import { embedAndScoreDataset } from "@/lib/server/pipeline/embedAndScore";
 import { benchAccountEnv } from "./benchAccount";
 import { parseCommandLine, runCommand } from "./args";
 import { LoadSession } from "./loadSession";
 import { percentile } from "./percentile";
-import { scaleSearchTerms, scaleTaxonomyFiles, writeScaleLibrary } from "./scaleLibrary";
+import { findDatasetByName } from "@/lib/server/data/creatives";
+import { buildScaleLibrary, sec, seedDecisionHistory } from "./scaleBuild";
+import { scaleSearchTerms } from "./scaleLibrary";
 import { peakRssMbOf, startScaleServer } from "./scaleServer";
 
 const usage = `Usage: npm run bench:scale -- [--creatives N] [--annotators N] [--claims N]
                             [--searches N] [--threads N] [--seed N] [--sql FILE] [--keep]
+                            [--history N] [--reuse]
 
   --creatives N   library size (default 1000000)
   --annotators N  signed-in annotators claiming and deciding (default 4)
   --claims N      claims per annotator, each of 5 items decided one by one (default 40)
   --searches N    Creatives page searches by the admin (default 30)
+  --history N     decisions seeded outside the queue before the export (default 20000)
   --threads N     embedding worker threads (default: every core)
   --seed N        generator seed (default 20250812)
   --sql FILE      SQL run after the migrations (indexes under trial)
   --keep          keep the database ct_bench_scale afterwards (for EXPLAIN)
+  --reuse         measure on the kept ct_bench_scale (migrated to this code) without building
+                  it again; only the HTTP figures are printed
 DATABASE_URL names the PostgreSQL server; the benchmark creates and drops its own database.`;
 
 const databaseName = "ct_bench_scale";
@@ -144,6 +146,8 @@ async function main(): Promise<number> {
     seed: { type: "string" },
     sql: { type: "string" },
     keep: { type: "boolean" },
+    reuse: { type: "boolean" },
+    history: { type: "string" },
   });
   if (values.help) {
     console.log(usage);
@@ -153,6 +157,7 @@ async function main(): Promise<number> {
   const annotators = Math.max(1, wholeNumber("annotators", values.annotators, 4));
   const claims = wholeNumber("claims", values.claims, 40);
   const searches = wholeNumber("searches", values.searches, 30);
+  const history = wholeNumber("history", values.history, 20_000);
   const threads = wholeNumber("threads", values.threads, os.availableParallelism());
   const seed = wholeNumber("seed", values.seed, 20_250_812);
   if (creatives < 1) throw new Error("--creatives must be at least 1");
@@ -168,93 +173,39 @@ async function main(): Promise<number> {
     progress("Ctrl-C: stopping after the current step and cleaning up…");
     controller.abort();
   });
+  const runTag = randomUUID().slice(0, 8);
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "ct-bench-scale-"));
-  await onServer(serverUrl, [
-    `drop database if exists ${databaseName} with (force)`,
-    `create database ${databaseName}`,
-  ]);
+  if (!values.reuse)
+    await onServer(serverUrl, [
+      `drop database if exists ${databaseName} with (force)`,
+      `create database ${databaseName}`,
+    ]);
   const handle = await openDatabase({ engine: "postgres", url: benchUrl.toString() });
   let server: Awaited<ReturnType<typeof startScaleServer>> | null = null;
   try {
     if (extraSql) await handle.db.execute(extraSql);
 
-    const file = path.join(workDir, "creatives.jsonl");
-    let started = performance.now();
-    await writeScaleLibrary(file, {
-      count: creatives,
-      seed,
-      signal,
-      onProgress: (written) => progress(`generated ${written}/${creatives} creatives`),
-    });
-    const { size } = await fs.stat(file);
-    progress(`generated ${(size / 1024 / 1024).toFixed(0)} MB in ${sec(started)} s`);
-
-    for (const taxonomyFile of scaleTaxonomyFiles) {
-      const { size: bytes } = await fs.stat(taxonomyFile);
-      const report = await runImport(handle.db, {
-        fileName: path.basename(taxonomyFile),
-        kind: "taxonomy",
-        source: createReadStream(taxonomyFile),
-        totalBytes: bytes,
-        maxBytes: bytes,
-        taxonomy: taxonomyName,
-        skipBadRows: false,
-      });
-      if (report.status !== "done") throw new Error(`Taxonomy import failed: ${report.message}`);
-    }
-    started = performance.now();
-    const imported = await runImport(handle.db, {
-      fileName: "creatives.jsonl",
-      kind: "creatives",
-      source: createReadStream(file),
-      totalBytes: size,
-      maxBytes: size,
-      dataset: datasetName,
-      taxonomy: taxonomyName,
-      isSynthetic: true,
-      skipBadRows: false,
-      signal,
-      onProgress: (p: { rowsWritten?: number; bytesRead?: number }) =>
-        progress(`import: ${p.rowsWritten ?? "?"} rows, ${p.bytesRead ?? "?"} of ${size} bytes`),
-    });
-    const importSeconds = (performance.now() - started) / 1000;
-    if (imported.status !== "done" || imported.rowsWritten !== creatives)
-      throw new Error(`The creatives import failed: ${imported.message}`);
-    const importRate = creatives / importSeconds;
-    progress(`imported ${creatives} creatives in ${importSeconds.toFixed(1)} s`);
-    await fs.rm(file);
-
+    const figures = values.reuse
+      ? null
+      : await buildScaleLibrary(handle.db, {
+          creatives,
+          seed,
+          threads,
+          workDir,
+          datasetName,
+          taxonomyName,
+          signal,
+          progress,
+        });
+    signal.throwIfAborted();
     const dataset = await findDatasetByName(handle.db, datasetName);
-    if (!dataset) throw new Error("The imported dataset is missing");
-    started = performance.now();
-    let lastLine = 0;
-    // Passed as a variable: the worker-thread count is an option of the pooled embedder.
-    const embedInput = {
+    if (!dataset) throw new Error(`The database ${databaseName} has no dataset "${datasetName}"`);
+    const seeded = await seedDecisionHistory(handle.db, {
       datasetId: dataset.id,
-      model: defaultModel(),
-      threads,
-      signal,
-      onProgress: (p: { done: number; total: number; threads?: number }) => {
-        if (performance.now() - lastLine < 2000 && p.done < p.total) return;
-        lastLine = performance.now();
-        progress(`embedding ${p.done}/${p.total} (${p.threads ?? 1} threads)`);
-      },
-    };
-    const embedded = await embedDataset(handle.db, embedInput);
-    const embedRate = embedded.embedded / ((performance.now() - started) / 1000);
-    progress(`embedded ${embedded.embedded} texts and labels in ${sec(started)} s`);
-
-    started = performance.now();
-    const scored = await embedAndScoreDataset(handle.db, {
-      datasetId: dataset.id,
-      signal,
-      log: (line) => progress(`scoring: ${line}`),
-      search: createOrtTopKSearch({ threads: 0, signal }),
+      count: history,
+      annotator: "scale-history",
+      progress,
     });
-    const scoreSeconds = (performance.now() - started) / 1000;
-    progress(
-      `scored in ${scoreSeconds.toFixed(1)} s: ${scored.wrongLabel} wrong_label, ${scored.newLabel} new_label`,
-    );
     signal.throwIfAborted();
 
     server = await startScaleServer({ port, databaseUrl: benchUrl.toString(), signal });
@@ -262,7 +213,8 @@ async function main(): Promise<number> {
     await admin.signIn("admin", benchAccountEnv.CREATIVE_TRIAGE_ADMIN_PASSWORD);
     const sessions: LoadSession[] = [];
     for (let i = 1; i <= annotators; i++) {
-      const username = `scale-annotator-${i}`;
+      // A reused database keeps the accounts of earlier runs.
+      const username = `scale-annotator-${i}-${runTag}`;
       const created = await admin.send("POST", "/api/users", {
         username,
         name: `Scale annotator ${i}`,
@@ -302,7 +254,7 @@ async function main(): Promise<number> {
     }
 
     signal.throwIfAborted();
-    started = performance.now();
+    const started = performance.now();
     const exported = await admin.send(
       "GET",
       `/api/export/decisions.jsonl?${new URLSearchParams({ dataset: datasetName })}`,
@@ -317,10 +269,14 @@ async function main(): Promise<number> {
     console.log(
       [
         `creatives=${creatives}`,
-        `import_rows_per_s=${Math.round(importRate)}`,
-        `embed_per_s=${embedRate.toFixed(1)}`,
-        `score_s=${scoreSeconds.toFixed(1)}`,
-        `flagged=${scored.wrongLabel + scored.newLabel}`,
+        ...(figures
+          ? [
+              `import_rows_per_s=${Math.round(figures.importRate)}`,
+              `embed_per_s=${figures.embedRate.toFixed(1)}`,
+              `score_s=${figures.scoreSeconds.toFixed(1)}`,
+              `flagged=${figures.flagged}`,
+            ]
+          : []),
         `claims=${timings.claim.length}`,
         `claim_p50_ms=${percentile(timings.claim, 50).toFixed(1)}`,
         `claim_p95_ms=${percentile(timings.claim, 95).toFixed(1)}`,
@@ -329,6 +285,7 @@ async function main(): Promise<number> {
         `decide_p95_ms=${percentile(timings.decide, 95).toFixed(1)}`,
         `search_p50_ms=${percentile(searchMs, 50).toFixed(1)}`,
         `search_p95_ms=${percentile(searchMs, 95).toFixed(1)}`,
+        `history_decisions=${seeded}`,
         `export_rows=${exportRows}`,
         `export_rows_per_s=${Math.round(exportRate)}`,
         `app_peak_rss_mb=${appPeak.toFixed(0)}`,
@@ -340,14 +297,9 @@ async function main(): Promise<number> {
     await server?.stop();
     await handle.close();
     await fs.rm(workDir, { recursive: true, force: true });
-    if (!values.keep)
+    if (!values.keep && !values.reuse)
       await onServer(serverUrl, [`drop database if exists ${databaseName} with (force)`]);
   }
-}
-
-/** Seconds since `started`, one decimal. */
-function sec(started: number): string {
-  return ((performance.now() - started) / 1000).toFixed(1);
 }
 
 runCommand(main);

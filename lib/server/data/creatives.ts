@@ -2,7 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { CreativeRecord } from "@/lib/core/import/creativeRecord";
 import type { Executor } from "../db";
-import { creatives, datasets, decisions, suggestions, taxonomies } from "../db/schema";
+import { creatives, datasets, decisions, taxonomies } from "../db/schema";
+import { datasetCountsOf } from "./datasetCounts";
 import { rowsOf } from "./taxonomies";
 
 /**
@@ -76,34 +77,32 @@ interface DatasetSummaryRow {
   is_synthetic: boolean;
   taxonomy_id: number;
   taxonomy_name: string;
-  creative_count: number;
-  with_image_count: number;
-  with_prediction_count: number;
   decided_count: number;
 }
 
-/** Every dataset with its counts, for the Data page. */
+/** Every dataset with its counts (creative counts from their cache), for the Data page. */
 export async function listDatasets(db: Executor): Promise<DatasetSummary[]> {
   const result = await db.execute(sql`
     select d.id, d.name, d.version, d.is_synthetic, d.taxonomy_id, t.name as taxonomy_name,
-      (select count(*) from ${creatives} c where c.dataset_id = d.id)::int as creative_count,
-      (select count(*) from ${creatives} c where c.dataset_id = d.id and c.image_ref is not null)::int as with_image_count,
-      (select count(distinct s.creative_id) from ${suggestions} s join ${creatives} c on c.id = s.creative_id
-        where c.dataset_id = d.id and s.source = 'classifier')::int as with_prediction_count,
       (select count(distinct x.creative_id) from ${decisions} x join ${creatives} c on c.id = x.creative_id
         where c.dataset_id = d.id and x.retracted_at is null)::int as decided_count
     from ${datasets} d join ${taxonomies} t on t.id = d.taxonomy_id
     order by d.name`);
-  return rowsOf<DatasetSummaryRow>(result).map((r) => ({
+  const rows = rowsOf<DatasetSummaryRow>(result);
+  const counts = await datasetCountsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
     id: r.id,
     name: r.name,
     version: r.version,
     isSynthetic: r.is_synthetic,
     taxonomyId: r.taxonomy_id,
     taxonomyName: r.taxonomy_name,
-    creativeCount: r.creative_count,
-    withImageCount: r.with_image_count,
-    withPredictionCount: r.with_prediction_count,
+    creativeCount: counts.get(r.id)?.creatives ?? 0,
+    withImageCount: counts.get(r.id)?.withImage ?? 0,
+    withPredictionCount: counts.get(r.id)?.withPrediction ?? 0,
     decidedCount: r.decided_count,
   }));
 }
@@ -120,23 +119,39 @@ export interface CreativeListItem {
   generativeLabel: string | null;
 }
 
-/** A page of a dataset's creatives, optionally filtered by words in the text or id. */
+/** Above this many matches a search says "more than" instead of counting them all. */
+export const searchCountCap = 10_000;
+
+/**
+ * A page of a dataset's creatives, optionally filtered by words in the text or id. `total` is
+ * exact without a search (from the cached dataset counts) and for a search with up to
+ * {@link searchCountCap} matches; past that `moreThanTotal` is set: counting every match of a
+ * common word among a million creatives would take longer than the page itself.
+ */
 export async function listCreativePage(
   db: Executor,
   datasetId: number,
   options: { limit: number; offset: number; search?: string },
-): Promise<{ total: number; items: CreativeListItem[] }> {
+): Promise<{ total: number; moreThanTotal: boolean; items: CreativeListItem[] }> {
   const pattern = options.search?.trim()
     ? `%${options.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`
     : null;
   const filter = pattern
     ? sql`and (c.text ilike ${pattern} or c.external_id ilike ${pattern})`
     : sql``;
-  const [countRow] = rowsOf<{ n: number }>(
-    await db.execute(
-      sql`select count(*)::int as n from creatives c where c.dataset_id = ${datasetId} ${filter}`,
-    ),
-  );
+  let total: number;
+  if (pattern) {
+    const [countRow] = rowsOf<{ n: number }>(
+      await db.execute(sql`
+        select count(*)::int as n from (
+          select 1 from creatives c where c.dataset_id = ${datasetId} ${filter}
+          limit ${searchCountCap + 1}) m`),
+    );
+    total = countRow?.n ?? 0;
+  } else {
+    total = (await datasetCountsOf(db, [datasetId])).get(datasetId)?.creatives ?? 0;
+  }
+  const moreThanTotal = pattern !== null && total > searchCountCap;
   const rows = rowsOf<{
     id: number;
     external_id: string;
@@ -160,7 +175,8 @@ export async function listCreativePage(
       limit ${options.limit} offset ${options.offset}`),
   );
   return {
-    total: countRow?.n ?? 0,
+    total: moreThanTotal ? searchCountCap : total,
+    moreThanTotal,
     items: rows.map((r) => ({
       id: r.id,
       externalId: r.external_id,

@@ -14,14 +14,13 @@ import { sql, type SQL } from "drizzle-orm";
  * import cycle.
  */
 export function followedRunQuery(datasetId: number): SQL {
+  // `detector_runs` (kept by triggers on the scores) has one row per run of the dataset, so this
+  // reads a handful of rows however many creatives the dataset has.
   return sql`
-    select r.model_id, r.model_version, r.computed_at from (
-      select s.model_id, s.model_version, max(s.computed_at) as computed_at
-      from detector_scores s join creatives c on c.id = s.creative_id
-      where c.dataset_id = ${datasetId}
-      group by s.model_id, s.model_version) r
-    left join dataset_training t on t.dataset_id = ${datasetId}
+    select r.model_id, r.model_version, r.computed_at from detector_runs r
+    left join dataset_training t on t.dataset_id = r.dataset_id
       and t.selected_model_id = r.model_id and t.selected_model_version = r.model_version
+    where r.dataset_id = ${datasetId}
     order by (t.dataset_id is not null) desc,
       -- lib/core/adaptation/versions.ts names a version's runs '<base>+adapter.<id>'
       (position('+adapter.' in r.model_version) = 0) desc, r.computed_at desc

@@ -6,7 +6,7 @@ import { recordAudit, recordAudits } from "./audit";
 import { followedRunQuery } from "./followedRun";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
-import { inQueueCondition } from "./thresholds";
+import { inQueueConditionOf } from "./thresholds";
 
 /** How many annotators a share of the queue needs; `annotators: 1` or `share: 0` turns overlap off. */
 export const overlapSettingsSchema = z.object({
@@ -108,7 +108,7 @@ export function queueStateOf(scope: QueueScope): SQL {
       where dcc.dataset_id = ${scope.datasetId} and d.retracted_at is null
       group by d.creative_id) dc on dc.creative_id = s.creative_id
     where c.dataset_id = ${scope.datasetId} and s.model_id = ${scope.modelId}
-      and s.model_version = ${scope.modelVersion} and ${inQueueCondition})`;
+      and s.model_version = ${scope.modelVersion} and ${inQueueConditionOf(scope)})`;
 }
 
 /** True for a queue-state row (alias `s`) that needs no more annotators. */

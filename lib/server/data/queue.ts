@@ -2,7 +2,10 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
-import { hasEnoughDecisions, queueStateOf, uncertaintyOrder } from "./overlap";
+import { hasEnoughDecisions, queueStateOf } from "./overlap";
+import { hasOverlap, overlapCandidates, singleCandidates } from "./queueCandidates";
+import { queueSizeOf } from "./queueSize";
+import { inQueueConditionOf } from "./thresholds";
 import { rowsOf } from "./taxonomies";
 
 /** How the queue orders flagged creatives. `random` is the baseline active learning is measured against. */
@@ -15,16 +18,6 @@ export interface QueueScope {
   modelId: string;
   modelVersion: string;
 }
-
-/**
- * Score and uncertainty follow the run's diversified orders (near-duplicates apart), falling back
- * to the raw order for creatives outside them (only over the analyst's similarity threshold).
- */
-const orderBy: Record<QueueStrategy, ReturnType<typeof sql>> = {
-  score: sql`s.score_rank asc nulls last, s.score desc, s.creative_id`,
-  uncertainty: uncertaintyOrder,
-  random: sql`md5(s.creative_id::text || ${"queue"}), s.creative_id`,
-};
 
 /**
  * Leases the next flagged creatives that still need an annotator to an annotator, in the
@@ -43,19 +36,10 @@ export async function claimQueueItems(
     leaseSeconds: number;
   },
 ): Promise<number[]> {
-  const candidateRows = rowsOf<{ creative_id: number; required: number }>(
-    await db.execute(sql`
-      select s.creative_id, s.required
-      from ${queueStateOf(input)} s
-      left join queue_leases q on q.creative_id = s.creative_id and q.expires_at > now()
-      where not ${hasEnoughDecisions}
-        and (q.annotator is null or q.annotator = ${input.annotator})
-        and not exists (
-          select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
-            and d.annotator = ${input.annotator})
-      order by (q.annotator is null), ${orderBy[input.strategy]}
-      limit ${input.count * 3}`),
-  );
+  const query = { ...input, limit: input.count * 3 };
+  const candidateRows = (await hasOverlap(db, input.datasetId))
+    ? await overlapCandidates(db, query)
+    : await singleCandidates(db, query);
   const candidates = candidateRows.map((r) => r.creative_id);
   const required = new Map(candidateRows.map((r) => [r.creative_id, r.required]));
   if (candidates.length === 0) return [];
@@ -118,9 +102,35 @@ export interface QueueCounts {
 
 /**
  * How much of a queue is done, for the progress line above the workbench: an item is decided once
- * it has all the annotators it needs (or an admin settled it), whether or not they agreed.
+ * it has all the annotators it needs (or an admin settled it), whether or not they agreed. Without
+ * overlap that is one decision, and the figures come from the cached queue size and the decisions
+ * and leases themselves, not from a pass over the queue: the claim that shows them stays fast at a
+ * million creatives.
  */
 export async function countQueue(db: Executor, scope: QueueScope): Promise<QueueCounts> {
+  if (await hasOverlap(db, scope.datasetId)) return countOverlapQueue(db, scope);
+  const inRun = sql`join detector_scores s on s.creative_id = x.creative_id
+      and s.model_id = ${scope.modelId} and s.model_version = ${scope.modelVersion}
+    join creatives c on c.id = x.creative_id
+    where c.dataset_id = ${scope.datasetId} and ${inQueueConditionOf(scope)}`;
+  const [flagged, [row]] = await Promise.all([
+    queueSizeOf(db, scope),
+    db
+      .execute(
+        sql`
+      select
+        (select count(distinct x.creative_id) from decisions x ${inRun}
+          and x.retracted_at is null and (x.is_review or x.action <> 'skip'))::int as decided,
+        (select count(*) from queue_leases x ${inRun} and x.expires_at > now())::int as leased`,
+      )
+      .then((r) => rowsOf<{ decided: number; leased: number }>(r)),
+  ]);
+  const decided = row?.decided ?? 0;
+  return { flagged, decided, leased: row?.leased ?? 0, remaining: flagged - decided };
+}
+
+/** {@link countQueue} under overlap, from the queue's state. */
+async function countOverlapQueue(db: Executor, scope: QueueScope): Promise<QueueCounts> {
   const [row] = rowsOf<{ flagged: number; decided: number; leased: number }>(
     await db.execute(sql`
       select count(*)::int as flagged,

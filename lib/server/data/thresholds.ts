@@ -1,20 +1,24 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "../db";
 import { recordAudit } from "./audit";
 import type { QueueScope } from "./queue";
 import { rowsOf } from "./taxonomies";
 
 /**
- * The SQL condition that puts a scored creative (alias `s`, its creative `c`) in the queue: the
- * detector flagged it, an analyst sent it there by hand (`manual` in its signals), or its
- * similarity to the predicted label is under the analyst's threshold.
- * Queue, counts and item views all use this one definition, so a new threshold takes effect
- * everywhere at once.
+ * The SQL condition that puts a scored creative of a run (alias `s`) in its queue: the detector
+ * flagged it, an analyst sent it there by hand (`manual` in its signals), or its similarity to the
+ * predicted label is under the analyst's threshold. Queue, counts and item views all use this one
+ * definition, so a new threshold takes effect everywhere at once. The threshold is an uncorrelated
+ * subquery, looked up once per query rather than once per row: a count reads a whole run of up to
+ * a million scores.
  */
-export const inQueueCondition = sql`(s.flag is not null or s.signals ? 'manual' or (s.signals->>'simPredicted')::float8 < coalesce(
-  (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
-     and t.model_version = s.model_version and t.kind = 'similarity'), -2))`;
+export function inQueueConditionOf(scope: QueueScope): SQL {
+  return sql`(s.flag is not null or s.signals ? 'manual' or (s.signals->>'simPredicted')::float8 < coalesce(
+    (select t.value from detector_thresholds t where t.dataset_id = ${scope.datasetId}
+       and t.model_id = ${scope.modelId} and t.model_version = ${scope.modelVersion}
+       and t.kind = 'similarity'), -2))`;
+}
 
 /** The analyst's similarity threshold for a detector run, if one is set. */
 export async function getSimilarityThreshold(

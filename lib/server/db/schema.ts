@@ -101,6 +101,23 @@ export const datasets = pgTable("datasets", {
   createdAt: createdAt(),
 });
 
+/**
+ * A dataset's creative counts for the pages that list datasets, cached because counting a million
+ * creatives and their predictions takes a second and every page header shows them. Cleared by
+ * triggers (migration 0009) whenever creatives or classifier suggestions change, with
+ * `generation` bumped, and counted again on the next read, which stores them only if no change
+ * came in between (as `detector_runs.queue_size`).
+ */
+export const datasetCounts = pgTable("dataset_counts", {
+  datasetId: integer("dataset_id")
+    .primaryKey()
+    .references(() => datasets.id, { onDelete: "cascade" }),
+  generation: integer("generation").notNull().default(0),
+  creatives: integer("creatives"),
+  withImage: integer("with_image"),
+  withPrediction: integer("with_prediction"),
+});
+
 /** An ad creative: its text (typed or read from the image) and an optional image. */
 export const creatives = pgTable(
   "creatives",
@@ -124,7 +141,13 @@ export const creatives = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("creatives_dataset_external_key").on(t.datasetId, t.externalId)],
+  (t) => [
+    uniqueIndex("creatives_dataset_external_key").on(t.datasetId, t.externalId),
+    // The Creatives search matches any part of the text or id (ILIKE '%words%'): trigram indexes
+    // find the few rows of a rare word among a million without reading them all.
+    index("creatives_text_trgm_idx").using("gin", t.text.op("gin_trgm_ops")),
+    index("creatives_external_id_trgm_idx").using("gin", t.externalId.op("gin_trgm_ops")),
+  ],
 );
 
 export const suggestionSources = ["classifier", "generative", "nearest_label", "detector"] as const;
@@ -286,7 +309,52 @@ export const detectorScores = pgTable(
   (t) => [
     uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
     index("detector_scores_group_idx").on(t.groupId),
+    // The queue's three orders (lib/server/data/queue.ts), so a claim reads the next items off an
+    // index instead of sorting the run: the expressions must match the ORDER BY clauses exactly.
+    index("detector_scores_score_order_idx").on(
+      t.modelId,
+      t.modelVersion,
+      t.scoreRank,
+      t.score.desc(),
+      t.creativeId,
+    ),
+    index("detector_scores_uncertainty_order_idx").on(
+      t.modelId,
+      t.modelVersion,
+      t.uncertaintyRank,
+      sql`coalesce((${t.signals}->>'margin')::float8, 1)`,
+      t.creativeId,
+    ),
+    index("detector_scores_random_order_idx").on(
+      t.modelId,
+      t.modelVersion,
+      sql`md5(${t.creativeId}::text || 'queue')`,
+      t.creativeId,
+    ),
   ],
+);
+
+/**
+ * One row per detector run of a dataset (a model space's scores), kept by triggers on
+ * `detector_scores` and `detector_thresholds` (migration 0009), so every writer keeps it right.
+ * Finding the run a queue follows reads this table instead of grouping every score of the dataset,
+ * and `queue_size` caches how many creatives are in the run's queue: it is cleared whenever the
+ * scores or the threshold change (`queue_generation` counts the changes) and counted again on the
+ * next read, which stores it only if no change came in between.
+ */
+export const detectorRuns = pgTable(
+  "detector_runs",
+  {
+    datasetId: integer("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+    queueGeneration: integer("queue_generation").notNull().default(0),
+    queueSize: integer("queue_size"),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.modelId, t.modelVersion] })],
 );
 
 /**

@@ -1,0 +1,116 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../db";
+import { getOverlapSettings, hasEnoughDecisions, queueStateOf, uncertaintyOrder } from "./overlap";
+import type { QueueScope, QueueStrategy } from "./queue";
+import { rowsOf } from "./taxonomies";
+import { inQueueConditionOf } from "./thresholds";
+
+/**
+ * Score and uncertainty follow the run's diversified orders (near-duplicates apart), falling back
+ * to the raw order for creatives outside them (only over the analyst's similarity threshold).
+ * Each order is written exactly as its index on `detector_scores` (schema.ts), so a claim reads
+ * the next items off the index, literals included: a bound parameter would not match it.
+ */
+const orderBy: Record<QueueStrategy, ReturnType<typeof sql>> = {
+  score: sql`s.score_rank asc nulls last, s.score desc nulls last, s.creative_id`,
+  uncertainty: uncertaintyOrder,
+  random: sql`md5(s.creative_id::text || 'queue'), s.creative_id`,
+};
+
+/** What a claim asks for: a run's queue, whose it is, in which order, how many candidates. */
+export interface CandidateQuery extends QueueScope {
+  annotator: string;
+  strategy: QueueStrategy;
+  limit: number;
+}
+
+/** A creative a claim may lease, with how many distinct annotators it needs. */
+export interface Candidate {
+  creative_id: number;
+  required: number;
+}
+
+/** True when some of the dataset's queue needs more than one annotator. */
+export async function hasOverlap(db: Executor, datasetId: number): Promise<boolean> {
+  const overlap = await getOverlapSettings(db, datasetId);
+  return overlap.annotators > 1 && overlap.share > 0;
+}
+
+/** Not yet decided or skipped by this annotator (alias `s`). */
+function notDecidedBy(annotator: string) {
+  return sql`not exists (
+    select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
+      and d.annotator = ${annotator})`;
+}
+
+/**
+ * An item of the run's queue (alias `s`, its creative `c`) that needs an annotator when every item
+ * needs one: nobody decided it (and no admin settled it), which is a look at its own decisions,
+ * and this annotator did not skip it either.
+ */
+function openFor(q: CandidateQuery): SQL {
+  return sql`c.dataset_id = ${q.datasetId} and ${inQueueConditionOf(q)}
+    and not exists (
+      select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
+        and (d.is_review or d.action <> 'skip'))
+    and ${notDecidedBy(q.annotator)}`;
+}
+
+/**
+ * The next open items nobody holds, in the strategy's order: read off the order's index on
+ * `detector_scores`, skipping what is decided or leased, so the cost follows how far the walk
+ * goes, not how long the queue is.
+ */
+export function freshCandidatesQuery(q: CandidateQuery): SQL {
+  return sql`
+    select s.creative_id from detector_scores s
+    join creatives c on c.id = s.creative_id
+    where s.model_id = ${q.modelId} and s.model_version = ${q.modelVersion} and ${openFor(q)}
+      and not exists (
+        select 1 from queue_leases l where l.creative_id = s.creative_id and l.expires_at > now())
+    order by ${orderBy[q.strategy]}
+    limit ${q.limit}`;
+}
+
+/**
+ * Candidates when every item needs one annotator: the annotator's own live leases first (a
+ * reloaded page gets its items back), then {@link freshCandidatesQuery}.
+ */
+export async function singleCandidates(db: Executor, q: CandidateQuery): Promise<Candidate[]> {
+  const held = rowsOf<{ creative_id: number }>(
+    await db.execute(sql`
+      select s.creative_id from queue_leases l
+      join detector_scores s on s.creative_id = l.creative_id and s.model_id = ${q.modelId}
+        and s.model_version = ${q.modelVersion}
+      join creatives c on c.id = s.creative_id
+      where l.annotator = ${q.annotator} and l.expires_at > now() and ${openFor(q)}
+      order by ${orderBy[q.strategy]}
+      limit ${q.limit}`),
+  );
+  const fresh =
+    held.length >= q.limit
+      ? []
+      : rowsOf<{ creative_id: number }>(
+          await db.execute(freshCandidatesQuery({ ...q, limit: q.limit - held.length })),
+        );
+  return [...held, ...fresh].map((r) => ({ creative_id: r.creative_id, required: 1 }));
+}
+
+/**
+ * Candidates under overlap: whether an item needs more annotators depends on its place among the
+ * least certain share of the whole queue, so this reads the queue's state ({@link queueStateOf}).
+ */
+export async function overlapCandidates(db: Executor, q: CandidateQuery): Promise<Candidate[]> {
+  return rowsOf<Candidate>(
+    await db.execute(sql`
+      select s.creative_id, s.required
+      from ${queueStateOf(q)} s
+      left join queue_leases l on l.creative_id = s.creative_id and l.expires_at > now()
+      where not ${hasEnoughDecisions}
+        and (l.annotator is null or l.annotator = ${q.annotator})
+        and ${notDecidedBy(q.annotator)}
+      order by (l.annotator is null), ${orderBy[q.strategy]}
+      limit ${q.limit}`),
+  );
+}
