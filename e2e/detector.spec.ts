@@ -6,9 +6,7 @@ async function flaggedCount(page: import("@playwright/test").Page): Promise<numb
 }
 
 async function queueSize(page: import("@playwright/test").Page): Promise<number> {
-  const response = await page.request.post("/api/queue/claim", {
-    data: { dataset: "demo", count: 1 },
-  });
+  const response = await page.request.get("/api/queue/counts?dataset=demo");
   expect(response.ok()).toBe(true);
   const body = (await response.json()) as { counts: { flagged: number } };
   return body.counts.flagged;

@@ -108,9 +108,14 @@ test("embeds a new dataset in the browser and stores every vector", async ({ pag
     data: { dataset: newDataset, count: 3 },
   });
   expect(claim.ok()).toBe(true);
-  const queue = (await claim.json()) as { items: unknown[]; counts: { flagged: number } };
-  expect(queue.counts.flagged).toBeGreaterThan(0);
+  const queue = (await claim.json()) as { items: unknown[] };
   expect(queue.items).toHaveLength(3);
+  const counts = await request.get(
+    `/api/queue/counts?${new URLSearchParams({ dataset: newDataset })}`,
+  );
+  expect(((await counts.json()) as { counts: { flagged: number } }).counts.flagged).toBeGreaterThan(
+    0,
+  );
 
   const model = defaultModel();
   const params = new URLSearchParams({

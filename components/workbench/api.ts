@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { errorBodySchema } from "@/lib/core/import/reportSchema";
-import { claimResponseSchema, taxonomyLabelSchema, type LocalDecision } from "./types";
+import {
+  claimResponseSchema,
+  countsResponseSchema,
+  taxonomyLabelSchema,
+  type LocalDecision,
+} from "./types";
 
 /** Thrown for any failed call; the message is the server's own words when it sent some. */
 export class WorkbenchApiError extends Error {}
@@ -41,6 +46,13 @@ export function claimItems(input: {
     method: "POST",
     body: JSON.stringify(input),
   });
+}
+
+/** The queue's progress counts, asked for apart from the claim so items never wait for them. */
+export function fetchQueueCounts(dataset: string) {
+  return call(`/api/queue/counts?${new URLSearchParams({ dataset })}`, countsResponseSchema).then(
+    (r) => r.counts,
+  );
 }
 
 export function postDecision(decision: LocalDecision) {

@@ -40,10 +40,13 @@ export type QueueItem = z.infer<typeof queueItemSchema>;
 
 export const claimResponseSchema = z.object({
   items: z.array(queueItemSchema),
+  taxonomyId: z.number().optional(),
+});
+
+export const countsResponseSchema = z.object({
   counts: z
     .object({ flagged: z.number(), decided: z.number(), leased: z.number(), remaining: z.number() })
     .nullable(),
-  taxonomyId: z.number().optional(),
 });
 
 export const taxonomyLabelSchema = z.object({

@@ -2,7 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { claimItems, postDecision, undoLast } from "./api";
+import { claimItems, fetchQueueCounts, postDecision, undoLast } from "./api";
 import type { WorkbenchActions } from "./commands";
 import { addToOutbox, readOutbox, removeFromOutbox, serverOutbox, subscribeOutbox } from "./outbox";
 import { suggestionList, type LabelChoice, type LocalDecision, type QueueItem } from "./types";
@@ -58,7 +58,11 @@ export function useWorkbench(dataset: string, annotator: string, strategy: strin
     firstCreative.current = undefined;
     claimItems({ dataset, strategy, count: prefetchCount, first })
       .then((result) => {
-        setCounts(result.counts);
+        // Progress follows each claim, fetched on its own so the items show without waiting. A
+        // failed count keeps the last line shown: the work itself is unaffected.
+        fetchQueueCounts(dataset)
+          .then(setCounts)
+          .catch(() => undefined);
         setBuffer((items) => {
           const known = new Set(items.map((i) => i.creativeId));
           return [...items, ...result.items.filter((i) => !known.has(i.creativeId))];

@@ -9,7 +9,7 @@
  * export endpoint. `--keep` keeps the database; `--reuse` measures the HTTP side on it again.
  * Progress goes to stderr; Ctrl-C stops at the next step and cleans up. The last line is
  * `creatives=... import_rows_per_s=... embed_per_s=... score_s=... claim_p50_ms=...
- * claim_p95_ms=... decide_p50_ms=... decide_p95_ms=... search_p50_ms=... search_p95_ms=...
+ * claim_p95_ms=... counts_p50_ms=... counts_p95_ms=... decide_p50_ms=... decide_p95_ms=... search_p50_ms=... search_p95_ms=...
  * history_decisions=... export_rows=... export_rows_per_s=... app_peak_rss_mb=...
  * bench_peak_rss_mb=...`.
  */
@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase } from "@/lib/server/db/client";
 import { benchAccountEnv } from "./benchAccount";
@@ -99,11 +100,14 @@ function decisionFor(item: ClaimedItem, roll: number) {
     : { action: "skip" as const };
 }
 
-/** Claims and decides `claims` times in a row, recording each request's milliseconds. */
+/**
+ * Claims and decides `claims` times in a row, recording each request's milliseconds; after each
+ * claim it asks for the progress counts as the workbench does.
+ */
 async function annotate(
   session: LoadSession,
   claims: number,
-  timings: { claim: number[]; decide: number[] },
+  timings: { claim: number[]; decide: number[]; counts: number[] },
   signal: AbortSignal,
   onRequest: () => void,
 ): Promise<void> {
@@ -119,6 +123,15 @@ async function annotate(
       throw new Error(`claim answered ${answer.status}: ${answer.text.slice(0, 200)}`);
     const items = (answer.body as { items: ClaimedItem[] }).items;
     if (items.length === 0) return;
+    started = performance.now();
+    const counted = await session.send(
+      "GET",
+      `/api/queue/counts?${new URLSearchParams({ dataset: datasetName })}`,
+    );
+    timings.counts.push(performance.now() - started);
+    onRequest();
+    if (counted.status !== 200)
+      throw new Error(`counts answered ${counted.status}: ${counted.text.slice(0, 200)}`);
     for (const [n, item] of items.entries()) {
       if (signal.aborted) return;
       started = performance.now();
@@ -206,6 +219,10 @@ async function main(): Promise<number> {
       annotator: "scale-history",
       progress,
     });
+    // The server creates its first admin with this run's password only on a database without
+    // accounts: a reused database forgets the accounts of earlier runs (decisions keep names).
+    if (values.reuse)
+      await handle.db.execute(sql`delete from sessions; delete from accounts; delete from users`);
     signal.throwIfAborted();
 
     server = await startScaleServer({ port, databaseUrl: benchUrl.toString(), signal });
@@ -227,7 +244,7 @@ async function main(): Promise<number> {
       sessions.push(session);
     }
 
-    const timings = { claim: [] as number[], decide: [] as number[] };
+    const timings = { claim: [] as number[], decide: [] as number[], counts: [] as number[] };
     let requests = 0;
     const ticker = setInterval(
       () => progress(`requests: ${requests} (${timings.claim.length} claims)`),
@@ -280,6 +297,8 @@ async function main(): Promise<number> {
         `claims=${timings.claim.length}`,
         `claim_p50_ms=${percentile(timings.claim, 50).toFixed(1)}`,
         `claim_p95_ms=${percentile(timings.claim, 95).toFixed(1)}`,
+        `counts_p50_ms=${percentile(timings.counts, 50).toFixed(1)}`,
+        `counts_p95_ms=${percentile(timings.counts, 95).toFixed(1)}`,
         `decisions=${timings.decide.length}`,
         `decide_p50_ms=${percentile(timings.decide, 50).toFixed(1)}`,
         `decide_p95_ms=${percentile(timings.decide, 95).toFixed(1)}`,

@@ -111,7 +111,8 @@ export async function countPostgresRows(url: string): Promise<Record<string, num
 
 /**
  * Drops what a restore replaces: every table and sequence of the public schema (also those a
- * newer schema added, which the dump would not overwrite) and drizzle's migration record.
+ * newer schema added, which the dump would not overwrite), the schema's own functions (the
+ * triggers' bodies; not those of extensions such as pgvector) and drizzle's migration record.
  */
 async function dropStatements(client: pg.Client): Promise<string> {
   const query = queryOf(client);
@@ -119,8 +120,16 @@ async function dropStatements(client: pg.Client): Promise<string> {
   const sequences = await query(
     `select sequence_name as name from information_schema.sequences where sequence_schema = 'public'`,
   );
+  const functions = await query(
+    `select p.oid::regprocedure::text as signature from pg_proc p
+      join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and not exists (
+        select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
+          and d.deptype = 'e')`,
+  );
   return [
     ...tables.map((t) => `drop table if exists public.${quoteIdentifier(t)} cascade;`),
+    ...functions.map((f) => `drop function if exists ${String(f.signature)} cascade;`),
     ...sequences.map(
       (s) => `drop sequence if exists public.${quoteIdentifier(String(s.name))} cascade;`,
     ),

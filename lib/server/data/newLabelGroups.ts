@@ -8,6 +8,10 @@ import { rowsOf } from "./taxonomies";
 /** Most fellow members a workbench card lists (the count says how many there are in all). */
 const membersShown = 12;
 
+/** A group member (alias `m`) that nobody has decided yet. */
+const undecidedMember = sql`not exists (select 1 from decisions d where d.creative_id = m.creative_id
+  and d.retracted_at is null and d.action <> 'skip')`;
+
 /** A new-label group as the workbench shows it beside one of its members. */
 export interface QueueGroup {
   id: number;
@@ -38,16 +42,23 @@ export async function getGroupsOf(
     parent_id: number | null;
     parent_path: string[] | null;
     others: { creativeId: number; text: string }[] | null;
+    undecided: number;
   }>(
     await db.execute(sql`
       select s.creative_id, g.id as group_id, g.size, g.suggested_name,
         g.suggested_parent_id as parent_id, l.path as parent_path,
-        (select json_agg(json_build_object('creativeId', m.creative_id, 'text', c.text)
-            order by m.score_rank nulls last, m.creative_id)
-          from detector_scores m join creatives c on c.id = m.creative_id
-          where m.group_id = g.id and m.creative_id <> s.creative_id
-            and not exists (select 1 from decisions d where d.creative_id = m.creative_id
-              and d.retracted_at is null and d.action <> 'skip')) as others
+        -- Only the members a card shows are read with their texts; the rest are counted. A
+        -- group of a million-creative library can have tens of thousands of members.
+        (select json_agg(json_build_object('creativeId', o.creative_id, 'text', o.text)
+            order by o.score_rank nulls last, o.creative_id)
+          from (select m.creative_id, m.score_rank, c.text
+            from (select m.creative_id, m.score_rank from detector_scores m
+              where m.group_id = g.id and m.creative_id <> s.creative_id and ${undecidedMember}
+              order by m.score_rank nulls last, m.creative_id
+              limit ${membersShown}) m
+            join creatives c on c.id = m.creative_id) o) as others,
+        (select count(*) from detector_scores m
+          where m.group_id = g.id and m.creative_id <> s.creative_id and ${undecidedMember})::int as undecided
       from detector_scores s
       join new_label_groups g on g.id = s.group_id
       left join labels l on l.id = g.suggested_parent_id
@@ -67,8 +78,8 @@ export async function getGroupsOf(
             r.parent_id !== null && r.parent_path
               ? { labelId: r.parent_id, path: r.parent_path, score: null }
               : null,
-          others: others.slice(0, membersShown),
-          undecided: others.length,
+          others,
+          undecided: r.undecided,
         },
       ];
     }),

@@ -27,22 +27,41 @@ export interface QueueScope {
  * other: the lease is taken with INSERT ... ON CONFLICT on the creative, so two annotators racing
  * for the same item can never both hold it, on PGlite or a server.
  */
-export async function claimQueueItems(
+export async function claimQueueItems(db: Executor, input: ClaimInput): Promise<number[]> {
+  const overlap = await hasOverlap(db, input.datasetId);
+  // Annotators claiming at the same moment see the same next items, and one of them takes them
+  // all: the others look again past what is now leased, rather than come back empty (which the
+  // workbench would take for an empty queue).
+  for (let attempt = 1; ; attempt++) {
+    const result = await claimOnce(db, input, overlap);
+    if (result.claimed.length > 0 || !result.raced || attempt === maxClaimAttempts)
+      return result.claimed;
+  }
+}
+
+/** How often a claim looks again after losing every candidate to annotators claiming with it. */
+const maxClaimAttempts = 5;
+
+type ClaimInput = QueueScope & {
+  annotator: string;
+  strategy: QueueStrategy;
+  count: number;
+  leaseSeconds: number;
+};
+
+/** One look at the queue and one lease statement; `raced` when candidates were all taken. */
+async function claimOnce(
   db: Executor,
-  input: QueueScope & {
-    annotator: string;
-    strategy: QueueStrategy;
-    count: number;
-    leaseSeconds: number;
-  },
-): Promise<number[]> {
+  input: ClaimInput,
+  overlap: boolean,
+): Promise<{ claimed: number[]; raced: boolean }> {
   const query = { ...input, limit: input.count * 3 };
-  const candidateRows = (await hasOverlap(db, input.datasetId))
+  const candidateRows = overlap
     ? await overlapCandidates(db, query)
     : await singleCandidates(db, query);
   const candidates = candidateRows.map((r) => r.creative_id);
   const required = new Map(candidateRows.map((r) => [r.creative_id, r.required]));
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { claimed: [], raced: false };
   const claimed = rowsOf<{ creative_id: number }>(
     await db.execute(sql`
       insert into queue_leases as q (creative_id, annotator, expires_at)
@@ -78,7 +97,7 @@ export async function claimQueueItems(
       delete from queue_leases where annotator = ${input.annotator}
         and creative_id = any(${sql.param(giveBack)}::int[])`);
   }
-  return ordered.slice(0, input.count);
+  return { claimed: ordered.slice(0, input.count), raced: ordered.length === 0 };
 }
 
 /** Gives an item back to the queue (the annotator moved on without deciding). */
@@ -104,29 +123,59 @@ export interface QueueCounts {
  * How much of a queue is done, for the progress line above the workbench: an item is decided once
  * it has all the annotators it needs (or an admin settled it), whether or not they agreed. Without
  * overlap that is one decision, and the figures come from the cached queue size and the decisions
- * and leases themselves, not from a pass over the queue: the claim that shows them stays fast at a
- * million creatives.
+ * and leases themselves, not from a pass over the queue. Counting the decisions still reads every
+ * one of the dataset's (a hundred milliseconds at tens of thousands), so a caller that polls, like
+ * the workbench after each claim, may accept decided and leased figures up to `maxAgeMs` old from
+ * this instance's last count; the queue size is always current.
  */
-export async function countQueue(db: Executor, scope: QueueScope): Promise<QueueCounts> {
+export async function countQueue(
+  db: Executor,
+  scope: QueueScope,
+  options: { maxAgeMs?: number } = {},
+): Promise<QueueCounts> {
   if (await hasOverlap(db, scope.datasetId)) return countOverlapQueue(db, scope);
+  const key = `${scope.datasetId}\u0000${scope.modelId}\u0000${scope.modelVersion}`;
+  const recent = recentProgress.get(key);
+  let counting = recent?.counting;
+  if (!counting || !(performance.now() - recent!.at < (options.maxAgeMs ?? 0))) {
+    counting = countProgress(db, scope);
+    // Requests arriving while this count runs share it (when they accept its age) instead of
+    // starting their own: after a claim every annotator asks at once.
+    recentProgress.set(key, { counting, at: performance.now() });
+    counting.catch(() => recentProgress.delete(key));
+  }
+  const [flagged, progress] = await Promise.all([queueSizeOf(db, scope), counting]);
+  return {
+    flagged,
+    decided: progress.decided,
+    leased: progress.leased,
+    remaining: flagged - progress.decided,
+  };
+}
+
+/** This instance's last decided and leased counts per queue, for {@link countQueue}'s `maxAgeMs`. */
+const recentProgress = new Map<
+  string,
+  { counting: Promise<{ decided: number; leased: number }>; at: number }
+>();
+
+/** Decided and leased items of a queue without overlap, from the decisions and leases. */
+async function countProgress(
+  db: Executor,
+  scope: QueueScope,
+): Promise<{ decided: number; leased: number }> {
   const inRun = sql`join detector_scores s on s.creative_id = x.creative_id
       and s.model_id = ${scope.modelId} and s.model_version = ${scope.modelVersion}
     join creatives c on c.id = x.creative_id
     where c.dataset_id = ${scope.datasetId} and ${inQueueConditionOf(scope)}`;
-  const [flagged, [row]] = await Promise.all([
-    queueSizeOf(db, scope),
-    db
-      .execute(
-        sql`
+  const [row] = rowsOf<{ decided: number; leased: number }>(
+    await db.execute(sql`
       select
         (select count(distinct x.creative_id) from decisions x ${inRun}
           and x.retracted_at is null and (x.is_review or x.action <> 'skip'))::int as decided,
-        (select count(*) from queue_leases x ${inRun} and x.expires_at > now())::int as leased`,
-      )
-      .then((r) => rowsOf<{ decided: number; leased: number }>(r)),
-  ]);
-  const decided = row?.decided ?? 0;
-  return { flagged, decided, leased: row?.leased ?? 0, remaining: flagged - decided };
+        (select count(*) from queue_leases x ${inRun} and x.expires_at > now())::int as leased`),
+  );
+  return { decided: row?.decided ?? 0, leased: row?.leased ?? 0 };
 }
 
 /** {@link countQueue} under overlap, from the queue's state. */

@@ -219,6 +219,8 @@ export const decisions = pgTable(
   },
   (t) => [
     index("decisions_creative_idx").on(t.creativeId),
+    // A claim passes over what this annotator already decided or skipped.
+    index("decisions_annotator_creative_idx").on(t.annotator, t.creativeId),
     index("decisions_label_idx").on(t.labelId),
     uniqueIndex("decisions_client_decision_key").on(t.clientDecisionId),
   ],
@@ -308,7 +310,8 @@ export const detectorScores = pgTable(
   },
   (t) => [
     uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
-    index("detector_scores_group_idx").on(t.groupId),
+    // A workbench card lists a group's first members in queue order.
+    index("detector_scores_group_idx").on(t.groupId, t.scoreRank, t.creativeId),
     // The queue's three orders (lib/server/data/queue.ts), so a claim reads the next items off an
     // index instead of sorting the run: the expressions must match the ORDER BY clauses exactly.
     index("detector_scores_score_order_idx").on(

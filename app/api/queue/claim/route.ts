@@ -1,6 +1,6 @@
 import { claimRequestSchema } from "@/lib/core/workbenchApi";
 import { findDatasetByName } from "@/lib/server/data/creatives";
-import { claimQueueItems, countQueue } from "@/lib/server/data/queue";
+import { claimQueueItems } from "@/lib/server/data/queue";
 import { getQueueItems, latestDetectorRun } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
@@ -21,7 +21,7 @@ export const POST = guarded("annotate", async (request, { actor }) => {
     const dataset = await findDatasetByName(db, body.data.dataset);
     if (!dataset) return jsonError(404, `No dataset named "${body.data.dataset}"`);
     const run = await latestDetectorRun(db, dataset.id);
-    if (!run) return Response.json({ items: [], counts: null, run: null });
+    if (!run) return Response.json({ items: [], run: null });
     const scope = { datasetId: dataset.id, ...run };
     const claimed = await claimQueueItems(db, {
       ...scope,
@@ -31,11 +31,10 @@ export const POST = guarded("annotate", async (request, { actor }) => {
     });
     const first = body.data.first;
     const ids = first === undefined ? claimed : [first, ...claimed.filter((id) => id !== first)];
-    const [items, counts] = await Promise.all([
-      getQueueItems(db, { ...run, creativeIds: ids }),
-      countQueue(db, scope),
-    ]);
-    return Response.json({ items, counts, run, taxonomyId: dataset.taxonomyId });
+    // The progress counts are asked for on their own (GET /api/queue/counts): the next items do
+    // not wait for them.
+    const items = await getQueueItems(db, { ...run, creativeIds: ids });
+    return Response.json({ items, run, taxonomyId: dataset.taxonomyId });
   } catch (error) {
     return internalError(error, "Fetching the queue");
   }
