@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db";
+import { storeCountsUnlessChanged } from "./countCache";
 import { rowsOf } from "./taxonomies";
 
 /** How many creatives a dataset has, with an image, and with a classifier prediction. */
@@ -13,11 +14,8 @@ export interface DatasetCreativeCounts {
 /**
  * The creative counts of datasets, from the `dataset_counts` cache: counting a million creatives
  * and their predictions takes a second, and every page header lists the datasets. The triggers of
- * migration 0009 clear a dataset's counts whenever its creatives or classifier suggestions change
- * and bump its `generation`; counts are then taken again here, with the generation in the same
- * statement (one snapshot), and stored only while the generation is still that one, so a change
- * committed meanwhile is never covered up. A row a writer holds (an import in progress) is not
- * waited for: the counts are returned uncached.
+ * migration 0009 clear a dataset's counts whenever its creatives or classifier suggestions change;
+ * they are then counted again here and stored through {@link storeCountsUnlessChanged}.
  */
 export async function datasetCountsOf(
   db: Executor,
@@ -63,11 +61,14 @@ export async function datasetCountsOf(
       withPrediction: row.with_prediction,
     });
     if (row.generation === null) continue;
-    await db.execute(sql`
-      update dataset_counts set creatives = ${row.creatives}, with_image = ${row.with_image},
-        with_prediction = ${row.with_prediction}
-      where dataset_id = ${id} and generation = ${row.generation} and creatives is null
-        and ctid = (select ctid from dataset_counts where dataset_id = ${id} for update skip locked)`);
+    await storeCountsUnlessChanged(db, {
+      table: "dataset_counts",
+      key: sql`dataset_id = ${id}`,
+      generationColumn: "generation",
+      generation: row.generation,
+      set: sql`creatives = ${row.creatives}, with_image = ${row.with_image},
+        with_prediction = ${row.with_prediction}`,
+    });
   }
   return counts;
 }

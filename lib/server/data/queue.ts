@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
 import { hasEnoughDecisions, queueStateOf } from "./overlap";
-import { hasOverlap, overlapCandidates, singleCandidates } from "./queueCandidates";
+import { decidesItem, hasOverlap, overlapCandidates, singleCandidates } from "./queueCandidates";
 import { queueSizeOf } from "./queueSize";
 import { inQueueConditionOf } from "./thresholds";
 import { rowsOf } from "./taxonomies";
@@ -172,7 +172,7 @@ async function countProgress(
     await db.execute(sql`
       select
         (select count(distinct x.creative_id) from decisions x ${inRun}
-          and x.retracted_at is null and (x.is_review or x.action <> 'skip'))::int as decided,
+          and ${decidesItem("x")})::int as decided,
         (select count(*) from queue_leases x ${inRun} and x.expires_at > now())::int as leased`),
   );
   return { decided: row?.decided ?? 0, leased: row?.leased ?? 0 };

@@ -37,6 +37,15 @@ export async function hasOverlap(db: Executor, datasetId: number): Promise<boole
   return overlap.annotators > 1 && overlap.share > 0;
 }
 
+/**
+ * A decision (alias `alias`) that settles an item needing one annotator: a current one that is not
+ * a skip, or an admin's review. The one-annotator case of `hasEnoughDecisions`.
+ */
+export function decidesItem(alias: string): SQL {
+  const d = sql.raw(alias);
+  return sql`(${d}.retracted_at is null and (${d}.is_review or ${d}.action <> 'skip'))`;
+}
+
 /** Not yet decided or skipped by this annotator (alias `s`). */
 function notDecidedBy(annotator: string) {
   return sql`not exists (
@@ -52,8 +61,7 @@ function notDecidedBy(annotator: string) {
 function openFor(q: CandidateQuery): SQL {
   return sql`c.dataset_id = ${q.datasetId} and ${inQueueConditionOf(q)}
     and not exists (
-      select 1 from decisions d where d.creative_id = s.creative_id and d.retracted_at is null
-        and (d.is_review or d.action <> 'skip'))
+      select 1 from decisions d where d.creative_id = s.creative_id and ${decidesItem("d")})
     and ${notDecidedBy(q.annotator)}`;
 }
 
