@@ -9,7 +9,9 @@ import { findDatasetByName, listCreativePage } from "./creatives";
 import { recordDecision, undoLastDecision } from "./decisions";
 import { storeDetectorScores, type DetectorScoreRow } from "./detectorScores";
 import { claimQueueItems, countQueue, queueStrategies, type QueueScope } from "./queue";
-import { freshCandidatesQuery } from "./queueCandidates";
+import { findDatasetQueue } from "./datasetQueue";
+import { setOverlapSettings } from "./overlap";
+import { freshCandidatesQuery, hasOverlap } from "./queueCandidates";
 import { latestDetectorRun } from "./queueItems";
 import { queueSizeOf } from "./queueSize";
 import { listLabelRefs, rowsOf } from "./taxonomies";
@@ -96,6 +98,42 @@ for (const target of testDatabaseTargets()) {
       scope = { datasetId: library.dataset.id, modelId: "m", modelVersion: "1" };
     });
     afterAll(async () => handle?.close());
+
+    it("finds a dataset's queue in one read: its run and whether it has overlap", async () => {
+      expect(await findDatasetQueue(handle.db, "no such dataset")).toBeNull();
+      const dataset = (await findDatasetByName(handle.db, "runs"))!;
+      const before = await findDatasetQueue(handle.db, "runs");
+      expect(before).toEqual({
+        datasetId: dataset.id,
+        taxonomyId: dataset.taxonomyId,
+        run: await latestDetectorRun(handle.db, dataset.id),
+        overlap: false,
+      });
+      await storeDetectorScores(handle.db, {
+        ...scope,
+        modelVersion: "0",
+        rows: runRows(creativeIds, 5),
+      });
+      await setOverlapSettings(handle.db, {
+        datasetId: dataset.id,
+        share: 0.5,
+        annotators: 2,
+        updatedBy: "admin",
+      });
+      const after = await findDatasetQueue(handle.db, "runs");
+      expect(after?.run).toEqual({ modelId: "m", modelVersion: "0" });
+      expect(after?.run).toEqual(await latestDetectorRun(handle.db, dataset.id));
+      expect(after?.overlap).toBe(await hasOverlap(handle.db, dataset.id));
+      expect(after?.overlap).toBe(true);
+      await setOverlapSettings(handle.db, {
+        datasetId: dataset.id,
+        share: 0,
+        annotators: 1,
+        updatedBy: "admin",
+      });
+      expect((await findDatasetQueue(handle.db, "runs"))?.overlap).toBe(false);
+      await handle.db.execute(sql`delete from detector_scores where model_version = '0'`);
+    });
 
     it("keeps one row per run of a dataset, whichever statement wrote the scores", async () => {
       expect(await latestDetectorRun(handle.db, scope.datasetId)).toBeNull();

@@ -11,9 +11,9 @@ import { sql, type SQL } from "drizzle-orm";
  * still the last fallback, when no base model's run exists. Selecting the base model again after
  * training therefore brings back its run exactly as it was stored. Kept free of other imports so every reader of "the queue's
  * run" (queue views, overlap on the decision write path, training data) can share it without an
- * import cycle.
+ * import cycle. `datasetId` may be a column of an enclosing query (a lateral join).
  */
-export function followedRunQuery(datasetId: number): SQL {
+export function followedRunQuery(datasetId: number | SQL): SQL {
   // `detector_runs` (kept by triggers on the scores) has one row per run of the dataset, so this
   // reads a handful of rows however many creatives the dataset has.
   return sql`

@@ -104,6 +104,26 @@ for (const target of testDatabaseTargets()) {
         await releaseLease(handle.db, { creativeId: id, annotator: "probe" });
     });
 
+    it("gives annotators claiming at the same moment full and different sets of items", async () => {
+      const annotators = ["same-1", "same-2", "same-3", "same-4"];
+      const claims = await Promise.all(
+        annotators.map((annotator) =>
+          claimQueueItems(handle.db, {
+            ...scope,
+            annotator,
+            strategy: "score",
+            count: 5,
+            leaseSeconds: 60,
+          }),
+        ),
+      );
+      expect(claims.map((c) => c.length)).toEqual([5, 5, 5, 5]);
+      expect(new Set(claims.flat()).size).toBe(20);
+      for (const [i, ids] of claims.entries())
+        for (const id of ids)
+          await releaseLease(handle.db, { creativeId: id, annotator: annotators[i]! });
+    });
+
     it("never gives two concurrent annotators the same item, and every flagged item is decided once", async () => {
       const annotators = ["ann-1", "ann-2", "ann-3", "ann-4"];
       const held = new Map<number, string>();

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
 import { hasEnoughDecisions, queueStateOf } from "./overlap";
-import { decidesItem, hasOverlap, overlapCandidates, singleCandidates } from "./queueCandidates";
+import { claimSingle, decidesItem, hasOverlap, overlapCandidates } from "./queueCandidates";
 import { queueSizeOf } from "./queueSize";
 import { inQueueConditionOf } from "./thresholds";
 import { rowsOf } from "./taxonomies";
@@ -28,10 +28,9 @@ export interface QueueScope {
  * for the same item can never both hold it, on PGlite or a server.
  */
 export async function claimQueueItems(db: Executor, input: ClaimInput): Promise<number[]> {
-  const overlap = await hasOverlap(db, input.datasetId);
-  // Annotators claiming at the same moment see the same next items, and one of them takes them
-  // all: the others look again past what is now leased, rather than come back empty (which the
-  // workbench would take for an empty queue).
+  const overlap = input.overlap ?? (await hasOverlap(db, input.datasetId));
+  // A claim whose every pick was leased by an annotator claiming at the same moment looks again,
+  // rather than come back empty (which the workbench would take for an empty queue).
   for (let attempt = 1; ; attempt++) {
     const result = await claimOnce(db, input, overlap);
     if (result.claimed.length > 0 || !result.raced || attempt === maxClaimAttempts)
@@ -47,57 +46,85 @@ type ClaimInput = QueueScope & {
   strategy: QueueStrategy;
   count: number;
   leaseSeconds: number;
+  /** Whether the dataset has overlap, when the caller already knows (else it is looked up). */
+  overlap?: boolean;
 };
 
-/** One look at the queue and one lease statement; `raced` when candidates were all taken. */
+/** One lease of the next items; `raced` when there were items but all were taken. */
 async function claimOnce(
   db: Executor,
   input: ClaimInput,
   overlap: boolean,
 ): Promise<{ claimed: number[]; raced: boolean }> {
-  const query = { ...input, limit: input.count * 3 };
-  const candidateRows = overlap
-    ? await overlapCandidates(db, query)
-    : await singleCandidates(db, query);
-  const candidates = candidateRows.map((r) => r.creative_id);
-  const required = new Map(candidateRows.map((r) => [r.creative_id, r.required]));
-  if (candidates.length === 0) return { claimed: [], raced: false };
-  const claimed = rowsOf<{ creative_id: number }>(
-    await db.execute(sql`
-      insert into queue_leases as q (creative_id, annotator, expires_at)
-      select id, ${input.annotator}, now() + make_interval(secs => ${input.leaseSeconds})
-      from unnest(${sql.param(candidates)}::int[]) as id
-      on conflict (creative_id) do update
-        set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
-        where q.expires_at <= now() or q.annotator = excluded.annotator
-      returning q.creative_id`),
-  ).map((r) => r.creative_id);
-  // Another annotator may have finished an item between the candidate query and the lease (its
+  const { leased, picked, required } = overlap
+    ? await leaseUnderOverlap(db, input)
+    : { ...(await claimSingle(db, { ...input, limit: input.count })), required: undefined };
+  // Another annotator may have finished an item between the look at the queue and the lease (its
   // lease was released with its decision). That decision committed before this lease could be
   // taken, so a fresh look now sees it: such items are given back, not handed out again.
-  const finished = new Set(
-    claimed.length === 0
-      ? []
-      : rowsOf<{ creative_id: number; decision_count: number; settled: boolean }>(
-          await db.execute(sql`
-            select d.creative_id, bool_or(d.is_review) as settled,
-              count(distinct d.annotator) filter (where d.action <> 'skip' and not d.is_review)::int as decision_count
-            from decisions d
-            where d.creative_id = any(${sql.param(claimed)}::int[]) and d.retracted_at is null
-            group by d.creative_id`),
-        )
-          .filter((r) => r.settled || r.decision_count >= (required.get(r.creative_id) ?? 1))
-          .map((r) => r.creative_id),
-  );
-  const claimedSet = new Set(claimed);
-  const ordered = candidates.filter((id) => claimedSet.has(id) && !finished.has(id));
+  const finished = await finishedAmong(db, leased, required);
+  const ordered = leased.filter((id) => !finished.has(id));
   const giveBack = [...finished, ...ordered.slice(input.count)];
   if (giveBack.length > 0) {
     await db.execute(sql`
       delete from queue_leases where annotator = ${input.annotator}
         and creative_id = any(${sql.param(giveBack)}::int[])`);
   }
-  return { claimed: ordered.slice(0, input.count), raced: ordered.length === 0 };
+  return { claimed: ordered.slice(0, input.count), raced: picked > 0 && ordered.length === 0 };
+}
+
+/**
+ * Under overlap, whether an item needs another annotator depends on the whole queue's state, so
+ * this reads candidates first (three times what is asked, as concurrent claims take some), then
+ * leases them; what is leased beyond the count is given back by the caller.
+ */
+async function leaseUnderOverlap(
+  db: Executor,
+  input: ClaimInput,
+): Promise<{ leased: number[]; picked: number; required: Map<number, number> }> {
+  const candidateRows = await overlapCandidates(db, { ...input, limit: input.count * 3 });
+  const candidates = candidateRows.map((r) => r.creative_id);
+  const required = new Map(candidateRows.map((r) => [r.creative_id, r.required]));
+  if (candidates.length === 0) return { leased: [], picked: 0, required };
+  const claimed = new Set(
+    rowsOf<{ creative_id: number }>(
+      await db.execute(sql`
+        insert into queue_leases as q (creative_id, annotator, expires_at)
+        select id, ${input.annotator}, now() + make_interval(secs => ${input.leaseSeconds})
+        from unnest(${sql.param(candidates)}::int[]) as id
+        on conflict (creative_id) do update
+          set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
+          where q.expires_at <= now() or q.annotator = excluded.annotator
+        returning q.creative_id`),
+    ).map((r) => r.creative_id),
+  );
+  return {
+    leased: candidates.filter((id) => claimed.has(id)),
+    picked: candidates.length,
+    required,
+  };
+}
+
+/** The leased items that have all the annotators they need by now (`required`: 1 when absent). */
+async function finishedAmong(
+  db: Executor,
+  leased: number[],
+  required: Map<number, number> | undefined,
+): Promise<Set<number>> {
+  if (leased.length === 0) return new Set();
+  const rows = rowsOf<{ creative_id: number; decision_count: number; settled: boolean }>(
+    await db.execute(sql`
+      select d.creative_id, bool_or(d.is_review) as settled,
+        count(distinct d.annotator) filter (where d.action <> 'skip' and not d.is_review)::int as decision_count
+      from decisions d
+      where d.creative_id = any(${sql.param(leased)}::int[]) and d.retracted_at is null
+      group by d.creative_id`),
+  );
+  return new Set(
+    rows
+      .filter((r) => r.settled || r.decision_count >= (required?.get(r.creative_id) ?? 1))
+      .map((r) => r.creative_id),
+  );
 }
 
 /** Gives an item back to the queue (the annotator moved on without deciding). */
@@ -131,9 +158,10 @@ export interface QueueCounts {
 export async function countQueue(
   db: Executor,
   scope: QueueScope,
-  options: { maxAgeMs?: number } = {},
+  options: { maxAgeMs?: number; overlap?: boolean } = {},
 ): Promise<QueueCounts> {
-  if (await hasOverlap(db, scope.datasetId)) return countOverlapQueue(db, scope);
+  if (options.overlap ?? (await hasOverlap(db, scope.datasetId)))
+    return countOverlapQueue(db, scope);
   const key = `${scope.datasetId}\u0000${scope.modelId}\u0000${scope.modelVersion}`;
   const recent = recentProgress.get(key);
   let counting = recent?.counting;

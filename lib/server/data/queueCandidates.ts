@@ -33,8 +33,12 @@ export interface Candidate {
 
 /** True when some of the dataset's queue needs more than one annotator. */
 export async function hasOverlap(db: Executor, datasetId: number): Promise<boolean> {
-  const overlap = await getOverlapSettings(db, datasetId);
-  return overlap.annotators > 1 && overlap.share > 0;
+  return overlapApplies(await getOverlapSettings(db, datasetId));
+}
+
+/** Whether overlap settings ask for more than one annotator on any item. */
+export function overlapApplies(settings: { annotators: number; share: number }): boolean {
+  return settings.annotators > 1 && settings.share > 0;
 }
 
 /**
@@ -65,44 +69,71 @@ function openFor(q: CandidateQuery): SQL {
     and ${notDecidedBy(q.annotator)}`;
 }
 
+/** The ordering columns of a claimable item (alias `s`), so a claim can order what it picked. */
+const orderColumns = sql`s.creative_id, s.score_rank, s.score, s.uncertainty_rank, s.signals`;
+
 /**
  * The next open items nobody holds, in the strategy's order: read off the order's index on
  * `detector_scores`, skipping what is decided or leased, so the cost follows how far the walk
- * goes, not how long the queue is.
+ * goes, not how long the queue is. The rows are locked as they are picked, and rows another claim
+ * has locked are passed over: annotators claiming at the same moment get different items, instead
+ * of all but one finding theirs taken.
  */
 export function freshCandidatesQuery(q: CandidateQuery): SQL {
   return sql`
-    select s.creative_id from detector_scores s
+    select ${orderColumns} from detector_scores s
     join creatives c on c.id = s.creative_id
     where s.model_id = ${q.modelId} and s.model_version = ${q.modelVersion} and ${openFor(q)}
       and not exists (
         select 1 from queue_leases l where l.creative_id = s.creative_id and l.expires_at > now())
     order by ${orderBy[q.strategy]}
-    limit ${q.limit}`;
+    limit ${q.limit}
+    for no key update of s skip locked`;
 }
 
 /**
- * Candidates when every item needs one annotator: the annotator's own live leases first (a
- * reloaded page gets its items back), then {@link freshCandidatesQuery}.
+ * Leases up to `limit` items to an annotator when every item needs one, in one statement: the
+ * annotator's own live leases first (a reloaded page gets its items back), then
+ * {@link freshCandidatesQuery}. The lease is taken with INSERT ... ON CONFLICT on the creative,
+ * so an item another annotator leased in the meantime is not taken over. Returns what was leased,
+ * in order, and how many were picked (more than leased when a concurrent claim won some).
  */
-export async function singleCandidates(db: Executor, q: CandidateQuery): Promise<Candidate[]> {
-  const held = rowsOf<{ creative_id: number }>(
+export async function claimSingle(
+  db: Executor,
+  q: CandidateQuery & { leaseSeconds: number },
+): Promise<{ leased: number[]; picked: number }> {
+  const rows = rowsOf<{ creative_id: number; leased: boolean }>(
     await db.execute(sql`
-      select s.creative_id from queue_leases l
-      join detector_scores s on s.creative_id = l.creative_id and s.model_id = ${q.modelId}
-        and s.model_version = ${q.modelVersion}
-      join creatives c on c.id = s.creative_id
-      where l.annotator = ${q.annotator} and l.expires_at > now() and ${openFor(q)}
-      order by ${orderBy[q.strategy]}
-      limit ${q.limit}`),
+      with held as (
+        select ${orderColumns}, 0 as part from queue_leases l
+        join detector_scores s on s.creative_id = l.creative_id and s.model_id = ${q.modelId}
+          and s.model_version = ${q.modelVersion}
+        join creatives c on c.id = s.creative_id
+        where l.annotator = ${q.annotator} and l.expires_at > now() and ${openFor(q)}
+        order by ${orderBy[q.strategy]}
+        limit ${q.limit}
+      ),
+      fresh as (${freshCandidatesQuery(q)}),
+      picked as (
+        select * from (
+          select * from held union all select *, 1 as part from fresh) s
+        order by s.part, ${orderBy[q.strategy]}
+        limit ${q.limit}
+      ),
+      leased as (
+        insert into queue_leases as q (creative_id, annotator, expires_at)
+        select creative_id, ${q.annotator}, now() + make_interval(secs => ${q.leaseSeconds})
+        from picked
+        on conflict (creative_id) do update
+          set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
+          where q.expires_at <= now() or q.annotator = excluded.annotator
+        returning q.creative_id
+      )
+      select s.creative_id, l.creative_id is not null as leased
+      from picked s left join leased l on l.creative_id = s.creative_id
+      order by s.part, ${orderBy[q.strategy]}`),
   );
-  const fresh =
-    held.length >= q.limit
-      ? []
-      : rowsOf<{ creative_id: number }>(
-          await db.execute(freshCandidatesQuery({ ...q, limit: q.limit - held.length })),
-        );
-  return [...held, ...fresh].map((r) => ({ creative_id: r.creative_id, required: 1 }));
+  return { leased: rows.filter((r) => r.leased).map((r) => r.creative_id), picked: rows.length };
 }
 
 /**

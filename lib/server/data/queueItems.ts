@@ -94,6 +94,26 @@ export async function getQueueItems(
 ): Promise<QueueItem[]> {
   if (input.creativeIds.length === 0) return [];
   const ids = sql.param(input.creativeIds);
+  // The three reads are independent: on a server they go out at once, on separate connections.
+  const [baseResult, suggestionResult, groups] = await Promise.all([
+    db.execute(sql`
+      select c.id, c.external_id, c.text, c.text_source, c.image_ref, s.flag, s.score, s.reasons, s.signals,
+        (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
+           and t.model_version = s.model_version and t.kind = 'similarity') as similarity_threshold,
+        parent.path as parent_path
+      from creatives c
+      left join detector_scores s on s.creative_id = c.id and s.model_id = ${input.modelId}
+        and s.model_version = ${input.modelVersion}
+      left join labels parent on parent.id = (s.signals->>'suggestedParentId')::int
+      where c.id = any(${ids}::int[])`),
+    db.execute(sql`
+      select s.creative_id, s.source, s.value, s.label_id, l.path, s.score, s.rank
+      from suggestions s left join labels l on l.id = s.label_id
+      where s.creative_id = any(${ids}::int[])
+        and (s.source in ('classifier', 'generative') or (s.source = 'nearest_label' and s.model_version = ${input.modelVersion}))
+      order by s.creative_id, s.source, s.rank`),
+    getGroupsOf(db, input),
+  ]);
   const base = rowsOf<{
     id: number;
     external_id: string;
@@ -105,16 +125,8 @@ export async function getQueueItems(
     reasons: string[] | null;
     signals: Record<string, number> | null;
     similarity_threshold: number | null;
-  }>(
-    await db.execute(sql`
-      select c.id, c.external_id, c.text, c.text_source, c.image_ref, s.flag, s.score, s.reasons, s.signals,
-        (select t.value from detector_thresholds t where t.dataset_id = c.dataset_id and t.model_id = s.model_id
-           and t.model_version = s.model_version and t.kind = 'similarity') as similarity_threshold
-      from creatives c
-      left join detector_scores s on s.creative_id = c.id and s.model_id = ${input.modelId}
-        and s.model_version = ${input.modelVersion}
-      where c.id = any(${ids}::int[])`),
-  );
+    parent_path: string[] | null;
+  }>(baseResult);
   const suggestionRows = rowsOf<{
     creative_id: number;
     source: string;
@@ -123,26 +135,7 @@ export async function getQueueItems(
     path: string[] | null;
     score: number | null;
     rank: number;
-  }>(
-    await db.execute(sql`
-      select s.creative_id, s.source, s.value, s.label_id, l.path, s.score, s.rank
-      from suggestions s left join labels l on l.id = s.label_id
-      where s.creative_id = any(${ids}::int[])
-        and (s.source in ('classifier', 'generative') or (s.source = 'nearest_label' and s.model_version = ${input.modelVersion}))
-      order by s.creative_id, s.source, s.rank`),
-  );
-  const parentIds = base
-    .map((b) => b.signals?.suggestedParentId)
-    .filter((v): v is number => typeof v === "number");
-  const parents = new Map(
-    parentIds.length === 0
-      ? []
-      : rowsOf<{ id: number; path: string[] }>(
-          await db.execute(
-            sql`select id, path from labels where id = any(${sql.param(parentIds)}::int[])`,
-          ),
-        ).map((p) => [p.id, p.path]),
-  );
+  }>(suggestionResult);
   const byCreative = new Map<number, typeof suggestionRows>();
   for (const row of suggestionRows) {
     const list = byCreative.get(row.creative_id) ?? [];
@@ -150,7 +143,6 @@ export async function getQueueItems(
     byCreative.set(row.creative_id, list);
   }
   const byId = new Map(base.map((b) => [b.id, b]));
-  const groups = await getGroupsOf(db, input);
   return input.creativeIds.flatMap((id) => {
     const b = byId.get(id);
     if (!b) return [];
@@ -160,7 +152,7 @@ export async function getQueueItems(
     const classifier = rows.find((r) => r.source === "classifier");
     const generative = rows.find((r) => r.source === "generative");
     const parentId = b.signals?.suggestedParentId;
-    const parentPath = typeof parentId === "number" ? parents.get(parentId) : undefined;
+    const parentPath = b.parent_path;
     return [
       {
         creativeId: b.id,

@@ -1,7 +1,7 @@
 import { claimRequestSchema } from "@/lib/core/workbenchApi";
-import { findDatasetByName } from "@/lib/server/data/creatives";
+import { findDatasetQueue } from "@/lib/server/data/datasetQueue";
 import { claimQueueItems } from "@/lib/server/data/queue";
-import { getQueueItems, latestDetectorRun } from "@/lib/server/data/queueItems";
+import { getQueueItems } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError } from "@/lib/server/http";
 import { parseJsonBody } from "@/lib/server/http-body";
@@ -18,13 +18,14 @@ export const POST = guarded("annotate", async (request, { actor }) => {
   if (!body.ok) return body.response;
   try {
     const { db } = await getDatabase();
-    const dataset = await findDatasetByName(db, body.data.dataset);
+    const dataset = await findDatasetQueue(db, body.data.dataset);
     if (!dataset) return jsonError(404, `No dataset named "${body.data.dataset}"`);
-    const run = await latestDetectorRun(db, dataset.id);
+    const { run } = dataset;
     if (!run) return Response.json({ items: [], run: null });
-    const scope = { datasetId: dataset.id, ...run };
     const claimed = await claimQueueItems(db, {
-      ...scope,
+      datasetId: dataset.datasetId,
+      ...run,
+      overlap: dataset.overlap,
       ...body.data,
       annotator: actor.username,
       leaseSeconds,

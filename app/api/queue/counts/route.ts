@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { findDatasetByName } from "@/lib/server/data/creatives";
+import { findDatasetQueue } from "@/lib/server/data/datasetQueue";
 import { countQueue } from "@/lib/server/data/queue";
-import { latestDetectorRun } from "@/lib/server/data/queueItems";
 import { getDatabase } from "@/lib/server/db";
 import { internalError, jsonError, parseSearchParams } from "@/lib/server/http";
 import { guarded } from "@/lib/server/auth/guard";
@@ -26,12 +25,12 @@ export const GET = guarded("annotate", async (request) => {
   if (!query.ok) return query.response;
   try {
     const { db } = await getDatabase();
-    const dataset = await findDatasetByName(db, query.data.dataset);
+    const dataset = await findDatasetQueue(db, query.data.dataset);
     if (!dataset) return jsonError(404, `No dataset named "${query.data.dataset}"`);
-    const run = await latestDetectorRun(db, dataset.id);
-    if (!run) return Response.json({ counts: null });
-    const scope = { datasetId: dataset.id, ...run };
-    return Response.json({ counts: await countQueue(db, scope, { maxAgeMs: progressMaxAgeMs }) });
+    if (!dataset.run) return Response.json({ counts: null });
+    const scope = { datasetId: dataset.datasetId, ...dataset.run };
+    const options = { maxAgeMs: progressMaxAgeMs, overlap: dataset.overlap };
+    return Response.json({ counts: await countQueue(db, scope, options) });
   } catch (error) {
     return internalError(error, "Counting the queue");
   }
