@@ -10,6 +10,7 @@ import {
   countPendingEmbeddingInputs,
   listPendingEmbeddingInputs,
   listPendingEmbeddingPage,
+  pendingPageQuery,
   type EmbeddingCursor,
   readEmbeddings,
   storeEmbeddings,
@@ -85,6 +86,25 @@ for (const target of testDatabaseTargets()) {
         remaining: whole.length - 3,
       });
       await handle.db.execute(sql`delete from embeddings where model_id = ${other.modelId}`);
+    });
+
+    it("reads each page of creatives off the primary key from the cursor on, without sorting", async () => {
+      const query = pendingPageQuery("creative_text", {
+        ...model,
+        datasetId,
+        limit: 1024,
+        after: { ownerType: "creative_text", ownerId: 1 },
+      });
+      // So small a table is cheaper to sort than to walk: forbid sorting to see the order match.
+      const plan = await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        await tx.execute(sql`set local enable_sort = off`);
+        await tx.execute(sql`set local enable_bitmapscan = off`);
+        return rowsOf<Record<string, string>>(await tx.execute(sql`explain ${query}`));
+      });
+      const planText = plan.map((r) => Object.values(r).join(" ")).join("\n");
+      expect(planText).toContain("creatives_pkey");
+      expect(planText).not.toMatch(/\bSort\b/);
     });
 
     it("lists creatives and labels still to embed, stores vectors, and resumes where it stopped", async () => {

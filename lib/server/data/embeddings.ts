@@ -52,25 +52,48 @@ function afterCursor(
   return sql`and ${id} > ${cursor.ownerId}`;
 }
 
-/** The inputs of a dataset a model embeds; images only when the model has a vision tower. */
-function wantedInputs(datasetId: number, includeImages: boolean, cursor?: EmbeddingCursor) {
-  const images = includeImages
-    ? sql`
-      union all
-      select 'creative_image', c.id, ci.sha256, null, null
-      from creatives c join creative_images ci on ci.creative_id = c.id
-      where c.dataset_id = ${datasetId} ${afterCursor("creative_image", sql`c.id`, cursor)}`
-    : sql``;
-  return sql`
-    select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
-      c.text as text, null::text[] as path
-    from creatives c where c.dataset_id = ${datasetId} and length(c.text) > 0
-      ${afterCursor("creative_text", sql`c.id`, cursor)}
-    union all
-    select 'label', l.id, md5(array_to_string(l.path, chr(31))), null, l.path
-    from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-    where d.id = ${datasetId} and l.status <> 'rejected' ${afterCursor("label", sql`l.id`, cursor)}
-    ${images}`;
+/**
+ * One owner type's inputs of a dataset (columns `owner_type`, `owner_id`, `content_hash`, `text`,
+ * `path`), after the cursor when one is given.
+ */
+function wantedOf(
+  ownerType: EmbeddingInput["ownerType"],
+  datasetId: number,
+  cursor?: EmbeddingCursor,
+): SQL {
+  switch (ownerType) {
+    case "label":
+      return sql`
+        select 'label'::text as owner_type, l.id as owner_id,
+          md5(array_to_string(l.path, chr(31))) as content_hash, null::text as text, l.path
+        from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+        where d.id = ${datasetId} and l.status <> 'rejected' ${afterCursor("label", sql`l.id`, cursor)}`;
+    case "creative_text":
+      return sql`
+        select 'creative_text'::text as owner_type, c.id as owner_id, md5(c.text) as content_hash,
+          c.text as text, null::text[] as path
+        from creatives c where c.dataset_id = ${datasetId} and length(c.text) > 0
+          ${afterCursor("creative_text", sql`c.id`, cursor)}`;
+    case "creative_image":
+      return sql`
+        select 'creative_image'::text as owner_type, c.id as owner_id, ci.sha256 as content_hash,
+          null::text as text, null::text[] as path
+        from creatives c join creative_images ci on ci.creative_id = c.id
+        where c.dataset_id = ${datasetId} ${afterCursor("creative_image", sql`c.id`, cursor)}`;
+  }
+}
+
+/** The owner types a dataset's inputs have; images only when the model has a vision tower. */
+function ownerTypesOf(includeImages: boolean): EmbeddingInput["ownerType"][] {
+  return includeImages ? ownerOrder : ownerOrder.filter((t) => t !== "creative_image");
+}
+
+/** The inputs of a dataset a model embeds, every owner type together. */
+function wantedInputs(datasetId: number, includeImages: boolean): SQL {
+  return sql.join(
+    ownerTypesOf(includeImages).map((t) => wantedOf(t, datasetId)),
+    sql` union all `,
+  );
 }
 
 /** A wanted input lacks a vector of this model version for its current content. */
@@ -114,15 +137,30 @@ export async function listPendingEmbeddingPage(
     after?: EmbeddingCursor;
   },
 ): Promise<EmbeddingInput[]> {
-  const wanted = wantedInputs(input.datasetId, input.includeImages ?? false, input.after);
-  const rows = rowsOf<PendingRow>(
-    await db.execute(sql`
-      select w.* from (${wanted}) w
-      where ${lacksVector(input)}
-      order by w.owner_type desc, w.owner_id
-      limit ${input.limit}`),
-  );
+  // One owner type at a time, each in its own id order: over a union ordered by type and id the
+  // planner sorted every creative after the cursor (a second per page at a million), where one
+  // type's query reads the next ids off its primary key.
+  const rows: PendingRow[] = [];
+  const types = ownerTypesOf(input.includeImages ?? false);
+  const from = input.after ? types.indexOf(input.after.ownerType) : 0;
+  for (const ownerType of types.slice(Math.max(from, 0))) {
+    if (rows.length >= input.limit) break;
+    const query = pendingPageQuery(ownerType, { ...input, limit: input.limit - rows.length });
+    rows.push(...rowsOf<PendingRow>(await db.execute(query)));
+  }
   return rows.map(inputOf);
+}
+
+/** The next inputs of one owner type that lack a vector, after the cursor, in id order. */
+export function pendingPageQuery(
+  ownerType: EmbeddingInput["ownerType"],
+  input: EmbeddingModelKey & { datasetId: number; limit: number; after?: EmbeddingCursor },
+): SQL {
+  return sql`
+    select w.* from (${wantedOf(ownerType, input.datasetId, input.after)}) w
+    where ${lacksVector(input)}
+    order by w.owner_id
+    limit ${input.limit}`;
 }
 
 /** How many inputs a dataset has for a model, and how many still lack a vector. */
