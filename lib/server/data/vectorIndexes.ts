@@ -87,6 +87,9 @@ export async function ensureVectorIndex(
       where owner_type = ${literalOf(space.ownerType)} and model_id = ${literalOf(space.modelId)}
         and model_version = ${literalOf(space.modelVersion)} and dim = ${stats.dim}`),
   );
+  // A space whose model now makes vectors of another size keeps no index of the old size: it
+  // would cover no row and still cost every write to the table.
+  if (existing) await db.execute(sql.raw(`drop index if exists "${existing.name}"`));
   // Fresh statistics, or the planner may join a just-imported creatives table by scanning it
   // and never reach the index (measured: 36 ms against 3 ms at 20,000 vectors).
   await db.execute(sql`analyze embeddings`);

@@ -230,6 +230,31 @@ for (const target of testDatabaseTargets()) {
       expect(planText).toContain(built!.name);
     });
 
+    it("replaces a space's index when its vectors change size, leaving no index of the old size", async () => {
+      const space = { ownerType: "creative_text" as const, modelId: "resized", modelVersion: "v1" };
+      const insert = (size: number) =>
+        handle.db.execute(sql`
+          insert into embeddings (owner_type, owner_id, model_id, model_version, content_hash, dim, vector)
+          select 'creative_text', id, 'resized', 'v1', 'h',
+            ${size}, ('[' || array_to_string(array_fill(1, array[${size}]::int[]), ',') || ']')::vector
+          from unnest(${sql.param(creativeIds.slice(0, 12))}::int[]) as id`);
+      await insert(3);
+      const small = await ensureVectorIndex(handle.db, space, { minRows: 10 });
+      expect(small).toMatchObject({ dim: 3, created: true });
+      await handle.db.execute(sql`delete from embeddings where model_id = 'resized'`);
+      await insert(5);
+      const large = await ensureVectorIndex(handle.db, space, { minRows: 10 });
+      expect(large).toMatchObject({ dim: 5, created: true });
+      const names = rowsOf<{ indexname: string }>(
+        await handle.db.execute(
+          sql`select indexname from pg_indexes where indexname = any(${sql.param([small!.name, large!.name])}::text[])`,
+        ),
+      ).map((r) => r.indexname);
+      expect(names).toEqual([large!.name]);
+      await handle.db.execute(sql`drop index if exists ${sql.raw(`"${large!.name}"`)}`);
+      await handle.db.execute(sql`delete from embeddings where model_id = 'resized'`);
+    });
+
     it("says when a space has no index to search with", async () => {
       await expect(
         findSimilarCreatives(handle.db, {
