@@ -92,6 +92,13 @@ for (const target of testDatabaseTargets()) {
       });
       expect(outcome.decided).toBe(2);
       expect(outcome.skipped).toBe(1);
+      // The planner knows the new decisions at once (PGlite has no autovacuum to tell it).
+      const [stats] = rowsOf<{ tuples: number }>(
+        await handle.db.execute(
+          sql`select reltuples::int as tuples from pg_class where oid = 'decisions'::regclass`,
+        ),
+      );
+      expect(stats?.tuples).toBe(3);
       expect(outcome.results[0]).toMatchObject({
         creativeId: first,
         status: "skipped",

@@ -5,6 +5,7 @@ import type { Database, Executor } from "../db";
 import type { DecisionAction } from "../db/schema";
 import { currentLabelOf, DecisionRejectedError, recordDecisionIn } from "./decisions";
 import { latestDetectorRun } from "./queueItems";
+import { analyzeAfterBulkWrite } from "./statistics";
 import { createProposedLabel, rowsOf } from "./taxonomies";
 
 /** One label for many creatives: a map selection, or a whole new-label group. */
@@ -92,6 +93,7 @@ export async function recordBulkDecisionsIn(
     results.push({ creativeId, status: "decided", ...stored });
   }
   const decided = results.filter((r) => r.status === "decided");
+  await analyzeAfterBulkWrite(tx, ["decisions", "training_pairs"], decided.length);
   return {
     results,
     decided: decided.length,

@@ -8,6 +8,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Executor } from "../db";
 import type { PreparedCreative } from "../data/creatives";
+import { analyzeAfterBulkWrite } from "../data/statistics";
 import { rowsOf } from "../data/taxonomies";
 import { copyTextRow } from "./copyText";
 
@@ -202,19 +203,11 @@ async function mergeStagedCreatives(tx: Executor, datasetId: number): Promise<{ 
     select w.id, 'generative', s.generative_value, s.generative_label_id, null, s.model_version
     from creative_import_written w join creative_import_staging s using (external_id)
     where s.generative_value is not null`);
-  const [count] = rowsOf<{ n: number; tuples: number }>(
-    await tx.execute(sql`
-      select count(*)::int as n,
-        (select reltuples from pg_class where oid = 'creatives'::regclass)::float8 as tuples
-      from creative_import_written`),
+  const [count] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from creative_import_written`),
   );
   const written = count?.n ?? 0;
-  // An import that grows the tables by a tenth or more (the rule autovacuum follows) refreshes
-  // their planner statistics: PGlite runs no autovacuum, and on a server the pages that embed a
-  // just-imported million were planned on estimates of a few thousand rows (1.4 s a page, sorting
-  // every creative, where the primary key answers in 15 ms) until autovacuum came round.
-  if (written > 0 && (count!.tuples < 0 || written >= 0.1 * count!.tuples))
-    await tx.execute(sql`analyze creatives, suggestions`);
+  await analyzeAfterBulkWrite(tx, ["creatives", "suggestions"], written);
   return { written };
 }
 

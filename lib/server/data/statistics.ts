@@ -1,0 +1,31 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db";
+import { rowsOf } from "./taxonomies";
+
+/** The tables whose statistics a bulk write refreshes. */
+type BulkTable = "creatives" | "suggestions" | "decisions" | "training_pairs";
+
+/**
+ * Refreshes the planner's statistics of `tables` after a write of `written` rows into the first
+ * one, when that grew it by a tenth or more (the rule autovacuum follows) or it never had any.
+ * PGlite runs no autovacuum at all, and on a server the queries right after a bulk write were
+ * planned on the old estimates until autovacuum came round: a just-imported million creatives
+ * planned as a few thousand (a second per embedding page), 20,000 new decisions as 96 (a claim
+ * scanning every decision per candidate).
+ */
+export async function analyzeAfterBulkWrite(
+  tx: Executor,
+  tables: readonly [BulkTable, ...BulkTable[]],
+  written: number,
+): Promise<void> {
+  if (written <= 0) return;
+  const [row] = rowsOf<{ tuples: number }>(
+    await tx.execute(
+      sql`select reltuples::float8 as tuples from pg_class where oid = ${tables[0]}::regclass`,
+    ),
+  );
+  const tuples = row?.tuples ?? -1;
+  if (tuples >= 0 && written < 0.1 * tuples) return;
+  await tx.execute(sql.raw(`analyze ${tables.join(", ")}`));
+}
