@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   planTrainingPairs,
   type DecisionForPairs,
@@ -43,14 +43,18 @@ export class DecisionRejectedError extends Error {
  */
 export async function currentLabelOf(db: Executor, creativeId: number): Promise<number | null> {
   const [row] = rowsOf<{ label_id: number | null }>(
-    await db.execute(sql`
-      select coalesce(
-        (select d.label_id from decisions d where d.creative_id = ${creativeId} and ${standingDecision}
-           and d.label_id is not null order by d.id desc limit 1),
-        (select s.label_id from suggestions s where s.creative_id = ${creativeId} and s.source = 'classifier'
-           order by s.rank limit 1)) as label_id`),
+    await db.execute(sql`select ${currentLabelSql(sql`${creativeId}`)} as label_id`),
   );
   return row?.label_id ?? null;
+}
+
+/** {@link currentLabelOf} as an expression, for the creative whose id is `creativeId`. */
+function currentLabelSql(creativeId: SQL): SQL {
+  return sql`coalesce(
+    (select d.label_id from decisions d where d.creative_id = ${creativeId} and ${standingDecision}
+       and d.label_id is not null order by d.id desc limit 1),
+    (select s.label_id from suggestions s where s.creative_id = ${creativeId} and s.source = 'classifier'
+       order by s.rank limit 1))`;
 }
 
 /**
@@ -112,23 +116,40 @@ export async function recordDecisionIn(
       .set({ retractedAt: sql`now()` })
       .where(eq(trainingPairs.decisionId, input.replacesDecisionId));
   }
-  const [creative] = await tx
-    .select({ id: creatives.id, imageRef: creatives.imageRef, datasetId: creatives.datasetId })
-    .from(creatives)
-    .where(eq(creatives.id, input.creativeId));
+  // What the decision needs to know, in one read: the creative, whether the label is a usable
+  // one of its dataset's taxonomy, the label it carries now (recorded as the previous one) and up
+  // to five other creatives decided with the same label (positive pairs).
+  const [creative] = rowsOf<{
+    image_ref: string | null;
+    label_ok: boolean;
+    previous_label_id: number | null;
+    same_label: number[];
+  }>(
+    await tx.execute(sql`
+      select c.image_ref,
+        ${
+          input.labelId === undefined
+            ? sql`true`
+            : sql`exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+                where l.id = ${input.labelId} and d.id = c.dataset_id and l.status <> 'rejected')`
+        } as label_ok,
+        ${currentLabelSql(sql`c.id`)} as previous_label_id,
+        ${
+          input.labelId === undefined
+            ? sql`'{}'::int[]`
+            : sql`array(select x.creative_id from (
+                select distinct on (d.creative_id) d.creative_id from decisions d
+                where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> c.id
+                order by d.creative_id, d.id desc limit 5) x)`
+        } as same_label
+      from creatives c where c.id = ${input.creativeId}`),
+  );
   if (!creative) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
-  if (input.labelId !== undefined) {
-    const [ok] = rowsOf<{ ok: boolean }>(
-      await tx.execute(sql`
-        select exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-          where l.id = ${input.labelId} and d.id = ${creative.datasetId} and l.status <> 'rejected') as ok`),
+  if (!creative.label_ok)
+    throw new DecisionRejectedError(
+      `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
     );
-    if (!ok?.ok)
-      throw new DecisionRejectedError(
-        `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
-      );
-  }
-  const previousLabelId = await currentLabelOf(tx, input.creativeId);
+  const previousLabelId = creative.previous_label_id;
   const [decision] = await tx
     .insert(decisions)
     .values({
@@ -143,22 +164,14 @@ export async function recordDecisionIn(
     })
     .returning({ id: decisions.id });
   if (!decision) throw new Error("The decision was not stored");
-  const sameLabel =
-    input.labelId === undefined
-      ? []
-      : rowsOf<{ creative_id: number }>(
-          await tx.execute(sql`
-            select distinct on (d.creative_id) d.creative_id from decisions d
-            where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> ${input.creativeId}
-            order by d.creative_id, d.id desc limit 5`),
-        ).map((r) => r.creative_id);
+  const sameLabel = creative.same_label;
   const planned = planTrainingPairs(
     {
       action: input.action,
       chosenLabelId: input.labelId,
       rejectedLabelId: input.rejectedLabelId,
       strongestWrongLabelId: input.strongestWrongLabelId,
-      hasImage: creative.imageRef !== null,
+      hasImage: creative.image_ref !== null,
       sameLabelCreativeIds: sameLabel,
     },
     input.targets,
