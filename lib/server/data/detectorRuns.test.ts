@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { planWithout } from "../testing/plans";
 import { sendCreativesToQueue } from "./bulkDecisions";
 import { findDatasetByName, listCreativePage } from "./creatives";
 import { recordDecision, undoLastDecision } from "./decisions";
@@ -229,14 +230,7 @@ for (const target of testDatabaseTargets()) {
     it("reads the next items off the index of each order", async () => {
       for (const strategy of queueStrategies) {
         const query = freshCandidatesQuery({ ...scope, annotator: "ann", strategy, limit: 15 });
-        // So small a table is cheaper to sort than to walk: forbid sorting to see the order match.
-        const plan = await handle.db.transaction(async (tx) => {
-          await tx.execute(sql`set local enable_seqscan = off`);
-          await tx.execute(sql`set local enable_sort = off`);
-          await tx.execute(sql`set local enable_bitmapscan = off`);
-          return rowsOf<Record<string, string>>(await tx.execute(sql`explain ${query}`));
-        });
-        const planText = plan.map((r) => Object.values(r).join(" ")).join("\n");
+        const planText = await planWithout(handle.db, query);
         expect(planText).toContain(`detector_scores_${strategy}_order_idx`);
         expect(planText).not.toMatch(/\bSort\b/);
       }

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { planWithout } from "../testing/plans";
 import { findDatasetByName } from "./creatives";
 import { rowsOf } from "./taxonomies";
 import {
@@ -95,14 +96,7 @@ for (const target of testDatabaseTargets()) {
         limit: 1024,
         after: { ownerType: "creative_text", ownerId: 1 },
       });
-      // So small a table is cheaper to sort than to walk: forbid sorting to see the order match.
-      const plan = await handle.db.transaction(async (tx) => {
-        await tx.execute(sql`set local enable_seqscan = off`);
-        await tx.execute(sql`set local enable_sort = off`);
-        await tx.execute(sql`set local enable_bitmapscan = off`);
-        return rowsOf<Record<string, string>>(await tx.execute(sql`explain ${query}`));
-      });
-      const planText = plan.map((r) => Object.values(r).join(" ")).join("\n");
+      const planText = await planWithout(handle.db, query);
       expect(planText).toContain("creatives_pkey");
       expect(planText).not.toMatch(/\bSort\b/);
     });

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db";
 import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { planWithout } from "../testing/plans";
 import { findDatasetByName, listCreativePage } from "./creatives";
 import { readEmbeddings, storeEmbeddings } from "./embeddings";
 import { findNearestLabels } from "./nearestLabels";
@@ -215,18 +216,14 @@ for (const target of testDatabaseTargets()) {
       // The planner prefers scanning and sorting so small a table; forbid that to see the index match the
       // parameters of a query in this form.
       const cast = sql.raw(`::vector(${dim})`);
-      const plan = await handle.db.transaction(async (tx) => {
-        await tx.execute(sql`set local enable_seqscan = off`);
-        await tx.execute(sql`set local enable_sort = off`);
-        return rowsOf<Record<string, string>>(
-          await tx.execute(sql`explain
-          select e.owner_id from embeddings e
+      const planText = await planWithout(
+        handle.db,
+        sql`select e.owner_id from embeddings e
           where e.owner_type = 'creative_text' and e.model_id = ${model.modelId}
             and e.model_version = ${model.modelVersion} and e.dim = ${dim}
-          order by (e.vector${cast}) <=> (${`[${[...vectorOf(1)].join(",")}]`}::vector${cast}) limit 5`),
-        );
-      });
-      const planText = plan.map((r) => Object.values(r).join(" ")).join("\n");
+          order by (e.vector${cast}) <=> (${`[${[...vectorOf(1)].join(",")}]`}::vector${cast}) limit 5`,
+        ["seqscan", "sort"],
+      );
       expect(planText).toContain(built!.name);
     });
 
