@@ -3,7 +3,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
 import { hasEnoughDecisions, queueStateOf } from "./overlap";
-import { claimSingle, decidesItem, hasOverlap, overlapCandidates } from "./queueCandidates";
+import {
+  claimSingle,
+  decidesItem,
+  hasOverlap,
+  leaseStatement,
+  overlapCandidates,
+} from "./queueCandidates";
 import { queueSizeOf } from "./queueSize";
 import { inQueueConditionOf } from "./thresholds";
 import { rowsOf } from "./taxonomies";
@@ -88,14 +94,7 @@ async function leaseUnderOverlap(
   if (candidates.length === 0) return { leased: [], picked: 0, required };
   const claimed = new Set(
     rowsOf<{ creative_id: number }>(
-      await db.execute(sql`
-        insert into queue_leases as q (creative_id, annotator, expires_at)
-        select id, ${input.annotator}, now() + make_interval(secs => ${input.leaseSeconds})
-        from unnest(${sql.param(candidates)}::int[]) as id
-        on conflict (creative_id) do update
-          set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
-          where q.expires_at <= now() or q.annotator = excluded.annotator
-        returning q.creative_id`),
+      await db.execute(leaseStatement(sql`select unnest(${sql.param(candidates)}::int[])`, input)),
     ).map((r) => r.creative_id),
   );
   return {

@@ -69,6 +69,22 @@ function openFor(q: CandidateQuery): SQL {
     and ${notDecidedBy(q.annotator)}`;
 }
 
+/**
+ * Leases the creatives `ids` selects (one column of creative ids) to an annotator, returning the
+ * ones it got: INSERT ... ON CONFLICT on the creative, so an item another annotator holds is not
+ * taken over unless its lease expired, and two annotators racing for one item never both hold it.
+ */
+export function leaseStatement(ids: SQL, lease: { annotator: string; leaseSeconds: number }): SQL {
+  return sql`
+    insert into queue_leases as q (creative_id, annotator, expires_at)
+    select id, ${lease.annotator}, now() + make_interval(secs => ${lease.leaseSeconds})
+    from (${ids}) as picked(id)
+    on conflict (creative_id) do update
+      set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
+      where q.expires_at <= now() or q.annotator = excluded.annotator
+    returning q.creative_id`;
+}
+
 /** The first key of the advisory lock claims of a dataset take turns on (the second: its id). */
 const claimLockSpace = 0x43540001;
 
@@ -126,15 +142,7 @@ export async function claimSingle(
         order by s.part, ${orderBy[q.strategy]}
         limit ${q.limit}
       ),
-      leased as (
-        insert into queue_leases as q (creative_id, annotator, expires_at)
-        select creative_id, ${q.annotator}, now() + make_interval(secs => ${q.leaseSeconds})
-        from picked
-        on conflict (creative_id) do update
-          set annotator = excluded.annotator, leased_at = now(), expires_at = excluded.expires_at
-          where q.expires_at <= now() or q.annotator = excluded.annotator
-        returning q.creative_id
-      )
+      leased as (${leaseStatement(sql`select creative_id from picked`, q)})
       select s.creative_id, l.creative_id is not null as leased
       from picked s left join leased l on l.creative_id = s.creative_id
       order by s.part, ${orderBy[q.strategy]}`),
