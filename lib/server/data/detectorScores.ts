@@ -4,6 +4,7 @@ import type { DetectorRun } from "@/lib/core/detector/run";
 import type { Executor } from "../db";
 import { newLabelGroups } from "../db/schema";
 import { replaceNearestLabelSuggestions } from "./detectorInputs";
+import { analyzeAfterBulkWrite } from "./statistics";
 import { rowsOf } from "./taxonomies";
 import { markClearedFlags } from "./versionRuns";
 
@@ -171,8 +172,7 @@ export async function storeDetectorRun(
       ),
     ),
   });
-  // The planner's statistics of what the run rewrote, before the first claim is planned: PGlite
-  // runs no autovacuum, and a server's comes to a million new rows only minutes later.
-  await tx.execute(sql`analyze detector_scores, suggestions, new_label_groups`);
+  // The planner's statistics of what the run rewrote, before the first claim is planned.
+  await analyzeAfterBulkWrite(tx, ["detector_scores", "suggestions", "new_label_groups"], scored);
   return { scored, groups: groupIds.length };
 }

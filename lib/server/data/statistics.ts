@@ -4,7 +4,13 @@ import type { Executor } from "../db";
 import { rowsOf } from "./taxonomies";
 
 /** The tables whose statistics a bulk write refreshes. */
-type BulkTable = "creatives" | "suggestions" | "decisions" | "training_pairs";
+type BulkTable =
+  | "creatives"
+  | "suggestions"
+  | "decisions"
+  | "training_pairs"
+  | "detector_scores"
+  | "new_label_groups";
 
 /**
  * Refreshes the planner's statistics of `tables` after a write of `written` rows into the first
