@@ -1,13 +1,15 @@
 import "server-only";
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { votesAfter, type Vote } from "@/lib/core/agreement/majority";
 import {
   planTrainingPairs,
   type DecisionForPairs,
   type PairTargets,
+  type PlannedPair,
 } from "@/lib/core/trainingPairs";
 import type { Database, Executor } from "../db";
-import { creatives, decisions, queueLeases, trainingPairs } from "../db/schema";
-import { applyMajorityIn, standingDecision } from "./overlap";
+import { creatives, decisions, trainingPairs } from "../db/schema";
+import { applyMajorityIn, standingDecision, votesSql } from "./overlap";
 import { rowsOf } from "./taxonomies";
 import { recordAudit } from "./audit";
 
@@ -80,135 +82,203 @@ export async function recordDecisionIn(
   if (input.action !== "skip" && input.labelId === undefined) {
     throw new DecisionRejectedError(`A "${input.action}" decision needs a label`);
   }
-  if (input.clientDecisionId) {
-    const [seen] = await tx
-      .select({ id: decisions.id })
-      .from(decisions)
-      .where(eq(decisions.clientDecisionId, input.clientDecisionId));
-    if (seen) {
-      const [count] = rowsOf<{ n: number }>(
-        await tx.execute(
-          sql`select count(*)::int as n from training_pairs where decision_id = ${seen.id}`,
-        ),
-      );
-      return { decisionId: seen.id, pairCount: count?.n ?? 0 };
-    }
-  }
+  // An edit retracts the decision it replaces before anything is read, so the check for a
+  // retried request comes first there; otherwise it is part of the one read below.
   if (input.replacesDecisionId !== undefined) {
-    const retracted = await tx
-      .update(decisions)
-      .set({ retractedAt: sql`now()` })
-      .where(
-        and(
-          eq(decisions.id, input.replacesDecisionId),
-          eq(decisions.creativeId, input.creativeId),
-          isNull(decisions.retractedAt),
-        ),
-      )
-      .returning({ id: decisions.id });
-    if (retracted.length === 0) {
-      throw new DecisionRejectedError(
-        `Decision ${input.replacesDecisionId} is not a current decision on this creative`,
-      );
-    }
-    await tx
-      .update(trainingPairs)
-      .set({ retractedAt: sql`now()` })
-      .where(eq(trainingPairs.decisionId, input.replacesDecisionId));
+    const seen = input.clientDecisionId ? await storedDecision(tx, input.clientDecisionId) : null;
+    if (seen) return seen;
+    await retractReplaced(tx, input.creativeId, input.replacesDecisionId);
   }
-  // What the decision needs to know, in one read: the creative, whether the label is a usable
-  // one of its dataset's taxonomy, the label it carries now (recorded as the previous one) and up
-  // to five other creatives decided with the same label (positive pairs).
-  const [creative] = rowsOf<{
-    image_ref: string | null;
-    label_ok: boolean;
-    previous_label_id: number | null;
-    same_label: number[];
-  }>(
-    await tx.execute(sql`
-      select c.image_ref,
-        ${
-          input.labelId === undefined
-            ? sql`true`
-            : sql`exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
-                where l.id = ${input.labelId} and d.id = c.dataset_id and l.status <> 'rejected')`
-        } as label_ok,
-        ${currentLabelSql(sql`c.id`)} as previous_label_id,
-        ${
-          input.labelId === undefined
-            ? sql`'{}'::int[]`
-            : sql`array(select x.creative_id from (
-                select distinct on (d.creative_id) d.creative_id from decisions d
-                where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> c.id
-                order by d.creative_id, d.id desc limit 5) x)`
-        } as same_label
-      from creatives c where c.id = ${input.creativeId}`),
-  );
-  if (!creative) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
-  if (!creative.label_ok)
-    throw new DecisionRejectedError(
-      `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
-    );
-  const previousLabelId = creative.previous_label_id;
-  const [decision] = await tx
-    .insert(decisions)
-    .values({
-      creativeId: input.creativeId,
-      annotator: input.annotator,
-      action: input.action,
-      labelId: input.labelId ?? null,
-      previousLabelId,
-      timeSpentMs: Math.max(0, Math.round(input.timeSpentMs)),
-      clientDecisionId: input.clientDecisionId ?? null,
-      isReview: input.isReview ?? false,
-    })
-    .returning({ id: decisions.id });
-  if (!decision) throw new Error("The decision was not stored");
-  const sameLabel = creative.same_label;
+  const context = await decisionContext(tx, input, input.replacesDecisionId === undefined);
+  if (context.seen) return context.seen;
   const planned = planTrainingPairs(
     {
       action: input.action,
       chosenLabelId: input.labelId,
       rejectedLabelId: input.rejectedLabelId,
       strongestWrongLabelId: input.strongestWrongLabelId,
-      hasImage: creative.image_ref !== null,
-      sameLabelCreativeIds: sameLabel,
+      hasImage: context.hasImage,
+      sameLabelCreativeIds: context.sameLabel,
     },
     input.targets,
   );
-  if (planned.length > 0) {
-    await tx.insert(trainingPairs).values(
-      planned.map((p) => ({
-        decisionId: decision.id,
-        kind: p.kind,
-        creativeId: input.creativeId,
-        otherLabelId: p.otherLabelId ?? null,
-        otherCreativeId: p.otherCreativeId ?? null,
-        target: p.target,
-      })),
+  const decisionId = await writeDecision(tx, input, context.previousLabelId, planned);
+  await applyMajorityIn(
+    tx,
+    input.creativeId,
+    votesAfter(context.votes, {
+      decisionId,
+      annotator: input.annotator,
+      labelId: input.labelId ?? null,
+      isReview: input.isReview ?? false,
+      skip: input.action === "skip",
+    }),
+  );
+  return { decisionId, pairCount: planned.length };
+}
+
+/** The decision stored under a browser's idempotency key, with its pair count, or null. */
+async function storedDecision(
+  tx: Executor,
+  clientDecisionId: string,
+): Promise<{ decisionId: number; pairCount: number } | null> {
+  const [row] = rowsOf<{ id: number; pairs: number }>(
+    await tx.execute(sql`
+      select d.id, (select count(*)::int from training_pairs t where t.decision_id = d.id) as pairs
+      from decisions d where d.client_decision_id = ${clientDecisionId}`),
+  );
+  return row ? { decisionId: row.id, pairCount: row.pairs } : null;
+}
+
+/** Retracts the decision an edit replaces, and its training pairs; it must be current. */
+async function retractReplaced(tx: Executor, creativeId: number, decisionId: number) {
+  const retracted = await tx
+    .update(decisions)
+    .set({ retractedAt: sql`now()` })
+    .where(
+      and(
+        eq(decisions.id, decisionId),
+        eq(decisions.creativeId, creativeId),
+        isNull(decisions.retractedAt),
+      ),
+    )
+    .returning({ id: decisions.id });
+  if (retracted.length === 0) {
+    throw new DecisionRejectedError(
+      `Decision ${decisionId} is not a current decision on this creative`,
     );
   }
   await tx
-    .delete(queueLeases)
-    .where(
-      and(eq(queueLeases.creativeId, input.creativeId), eq(queueLeases.annotator, input.annotator)),
+    .update(trainingPairs)
+    .set({ retractedAt: sql`now()` })
+    .where(eq(trainingPairs.decisionId, decisionId));
+}
+
+/** What a decision needs to know before it writes; `seen` when it was stored already. */
+interface DecisionContext {
+  seen: { decisionId: number; pairCount: number } | null;
+  hasImage: boolean;
+  previousLabelId: number | null;
+  sameLabel: number[];
+  votes: Vote[];
+}
+
+/**
+ * Everything a decision reads, in one statement (each round trip is one more wait under many
+ * annotators): the stored decision under its idempotency key (when `checkSeen`), the creative,
+ * whether the label is a usable one of its dataset's taxonomy, the label it carries now
+ * (recorded as the previous one), up to five other creatives decided with the same label
+ * (positive pairs) and the creative's votes for the majority rule.
+ */
+async function decisionContext(
+  tx: Executor,
+  input: DecisionInput,
+  checkSeen: boolean,
+): Promise<DecisionContext> {
+  const seenSql =
+    checkSeen && input.clientDecisionId
+      ? sql`(select d.id from decisions d where d.client_decision_id = ${input.clientDecisionId})`
+      : sql`null::int`;
+  const [row] = rowsOf<{
+    seen_id: number | null;
+    seen_pairs: number;
+    image_ref: string | null;
+    label_ok: boolean;
+    previous_label_id: number | null;
+    same_label: number[];
+    votes: Vote[];
+  }>(
+    await tx.execute(sql`
+      select x.*, (select count(*)::int from training_pairs t where t.decision_id = x.seen_id) as seen_pairs
+      from (
+        select ${seenSql} as seen_id, c.image_ref,
+          ${
+            input.labelId === undefined
+              ? sql`true`
+              : sql`exists (select 1 from labels l join datasets d on d.taxonomy_id = l.taxonomy_id
+                  where l.id = ${input.labelId} and d.id = c.dataset_id and l.status <> 'rejected')`
+          } as label_ok,
+          ${currentLabelSql(sql`c.id`)} as previous_label_id,
+          ${
+            input.labelId === undefined
+              ? sql`'{}'::int[]`
+              : sql`array(select x.creative_id from (
+                  select distinct on (d.creative_id) d.creative_id from decisions d
+                  where d.label_id = ${input.labelId} and d.retracted_at is null and d.creative_id <> c.id
+                  order by d.creative_id, d.id desc limit 5) x)`
+          } as same_label,
+          ${votesSql(sql`c.id`)} as votes
+        from creatives c where c.id = ${input.creativeId}) x`),
+  );
+  if (row?.seen_id != null)
+    return { ...emptyContext, seen: { decisionId: row.seen_id, pairCount: row.seen_pairs } };
+  if (!row) throw new DecisionRejectedError(`No creative ${input.creativeId}`);
+  if (!row.label_ok)
+    throw new DecisionRejectedError(
+      `Label ${input.labelId} is not a usable label of this dataset's taxonomy`,
     );
-  await applyMajorityIn(tx, input.creativeId);
-  await recordAudit(tx, {
-    actor: input.annotator,
-    action: `decision.${input.action}`,
-    entityType: "decision",
-    entityId: String(decision.id),
-    before: { creativeId: input.creativeId, labelId: previousLabelId },
-    after: {
-      creativeId: input.creativeId,
-      labelId: input.labelId ?? null,
-      replaces: input.replacesDecisionId ?? null,
-      review: input.isReview ?? false,
-      pairs: planned.length,
-    },
-  });
-  return { decisionId: decision.id, pairCount: planned.length };
+  return {
+    seen: null,
+    hasImage: row.image_ref !== null,
+    previousLabelId: row.previous_label_id,
+    sameLabel: row.same_label,
+    votes: row.votes,
+  };
+}
+
+const emptyContext: Omit<DecisionContext, "seen"> = {
+  hasImage: false,
+  previousLabelId: null,
+  sameLabel: [],
+  votes: [],
+};
+
+/**
+ * The decision, its training pairs, the release of the annotator's lease on the item and the
+ * audit entry, in one statement: four writes that depend only on the new decision's id.
+ */
+async function writeDecision(
+  tx: Executor,
+  input: DecisionInput,
+  previousLabelId: number | null,
+  planned: PlannedPair[],
+): Promise<number> {
+  const before = { creativeId: input.creativeId, labelId: previousLabelId };
+  const after = {
+    creativeId: input.creativeId,
+    labelId: input.labelId ?? null,
+    replaces: input.replacesDecisionId ?? null,
+    review: input.isReview ?? false,
+    pairs: planned.length,
+  };
+  const [row] = rowsOf<{ id: number }>(
+    await tx.execute(sql`
+      with stored as (
+        insert into decisions (creative_id, annotator, action, label_id, previous_label_id,
+          time_spent_ms, client_decision_id, is_review)
+        values (${input.creativeId}, ${input.annotator}, ${input.action}, ${input.labelId ?? null},
+          ${previousLabelId}, ${Math.max(0, Math.round(input.timeSpentMs))},
+          ${input.clientDecisionId ?? null}, ${input.isReview ?? false})
+        returning id),
+      pairs as (
+        insert into training_pairs (decision_id, kind, creative_id, other_label_id, other_creative_id, target)
+        select stored.id, p.kind, ${input.creativeId}, p.other_label_id, p.other_creative_id, p.target
+        from stored, unnest(${sql.param(planned.map((p) => p.kind))}::text[],
+          ${sql.param(planned.map((p) => p.otherLabelId ?? null))}::int[],
+          ${sql.param(planned.map((p) => p.otherCreativeId ?? null))}::int[],
+          ${sql.param(planned.map((p) => p.target))}::float8[])
+          as p(kind, other_label_id, other_creative_id, target)),
+      released as (
+        delete from queue_leases where creative_id = ${input.creativeId} and annotator = ${input.annotator}),
+      audited as (
+        insert into audit_events (actor, action, entity_type, entity_id, before, after)
+        select ${input.annotator}, ${`decision.${input.action}`}, 'decision', stored.id::text,
+          ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb
+        from stored)
+      select id from stored`),
+  );
+  if (!row) throw new Error("The decision was not stored");
+  return row.id;
 }
 
 /**

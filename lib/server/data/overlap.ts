@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { majorityWinner, type Vote } from "@/lib/core/agreement/majority";
 import type { Database, Executor } from "../db";
 import { recordAudit, recordAudits } from "./audit";
 import { followedRunQuery } from "./followedRun";
@@ -145,39 +146,44 @@ export async function requiredAnnotatorsOf(db: Executor, creativeId: number): Pr
 }
 
 /**
+ * A creative's votes (for {@link majorityWinner}) as one JSON array expression: each annotator's
+ * latest current decision that set a label, in decision order. A decision reads them with its
+ * other context before it writes, and adds itself with `votesAfter`.
+ */
+export function votesSql(creativeId: SQL): SQL {
+  return sql`coalesce((
+    select json_agg(json_build_object('decisionId', v.id, 'annotator', v.annotator,
+      'labelId', v.label_id, 'isReview', v.is_review) order by v.id)
+    from (
+      select distinct on (d.annotator) d.id, d.annotator, d.label_id, d.is_review from decisions d
+      where d.creative_id = ${creativeId} and d.retracted_at is null and d.action <> 'skip'
+        and d.label_id is not null
+      order by d.annotator, d.id desc) v), '[]'::json)`;
+}
+
+/**
  * Once an overlap item has all its annotators and one label has more votes than any other, the
  * outvoted decisions are overruled by the latest decision of the majority: they stay for the
  * agreement figures, but their training pairs stop counting and they no longer set the label. A
  * unanimous item needs nothing; a tie waits for an admin's review. Runs inside the decision's
- * transaction, so the label never shows a state that the votes don't support.
+ * transaction, so the label never shows a state that the votes don't support. `votes` are the
+ * creative's votes with the new decision among them; most decisions are a creative's only vote
+ * and need no statement here at all.
  */
-export async function applyMajorityIn(tx: Executor, creativeId: number): Promise<void> {
-  // Each annotator's latest vote first: most decisions are a creative's only one, and need no
-  // look at the queue.
-  const votes = rowsOf<{ id: number; annotator: string; label_id: number; is_review: boolean }>(
-    await tx.execute(sql`
-      select v.* from (
-        select distinct on (d.annotator) d.id, d.annotator, d.label_id, d.is_review from decisions d
-        where d.creative_id = ${creativeId} and d.retracted_at is null and d.action <> 'skip'
-          and d.label_id is not null
-        order by d.annotator, d.id desc) v
-      order by v.id`),
-  );
-  if (votes.length < 2 || votes.some((v) => v.is_review)) return;
-  const counts = new Map<number, number>();
-  for (const v of votes) counts.set(v.label_id, (counts.get(v.label_id) ?? 0) + 1);
-  const top = Math.max(...counts.values());
-  const leaders = [...counts].filter(([, n]) => n === top);
-  if (leaders.length !== 1 || counts.size === 1) return;
+export async function applyMajorityIn(
+  tx: Executor,
+  creativeId: number,
+  votes: readonly Vote[],
+): Promise<void> {
+  const winner = majorityWinner(votes);
+  if (!winner) return;
   const required = await requiredAnnotatorsOf(tx, creativeId);
-  if (required < 2 || votes.length < required) return;
-  const winner = leaders[0]![0];
-  const latestWinning = votes.filter((v) => v.label_id === winner).at(-1)!;
+  if (required < 2 || winner.voters < required) return;
   await overrule(tx, {
     creativeId,
-    byDecisionId: latestWinning.id,
-    keepLabelId: winner,
-    actor: latestWinning.annotator,
+    byDecisionId: winner.decisionId,
+    keepLabelId: winner.labelId,
+    actor: winner.annotator,
   });
 }
 
