@@ -174,6 +174,20 @@ for (const target of testDatabaseTargets()) {
       const check = async () => {
         expect(await countQueue(handle.db, scope)).toEqual(await expectedCounts(threshold));
         expect(await cachedSize()).toBe((await expectedCounts(threshold)).flagged);
+        await expectDecidedKept();
+      };
+      // The triggers' `decided` on every score agrees with the decisions themselves.
+      const expectDecidedKept = async () => {
+        const [drift] = rowsOf<{ n: number; decided: number }>(
+          await handle.db.execute(sql`
+            select count(*) filter (where s.decided <> exists (
+              select 1 from decisions d where d.creative_id = s.creative_id
+                and d.retracted_at is null and (d.is_review or d.action <> 'skip')))::int as n,
+              count(*) filter (where s.decided)::int as decided
+            from detector_scores s`),
+        );
+        expect(drift!.n).toBe(0);
+        return drift!.decided;
       };
       await check();
 
@@ -207,6 +221,8 @@ for (const target of testDatabaseTargets()) {
         labelId: labelIds[0]!,
         timeSpentMs: 900,
       });
+      // A decision changes no creative's flag or score: the cached size stays.
+      expect(await cachedSize()).not.toBeNull();
       await recordDecision(handle.db, {
         creativeId: claimed[1]!,
         annotator: "ann",
@@ -217,6 +233,23 @@ for (const target of testDatabaseTargets()) {
       await undoLastDecision(handle.db, { annotator: "ann", datasetId: scope.datasetId });
       await undoLastDecision(handle.db, { annotator: "ann", datasetId: scope.datasetId });
       await check();
+      expect(await expectDecidedKept()).toBe(0);
+
+      // A creative decided before a run of another version starts out decided in it.
+      await recordDecision(handle.db, {
+        creativeId: claimed[2]!,
+        annotator: "ann",
+        action: "pick",
+        labelId: labelIds[0]!,
+        timeSpentMs: 900,
+      });
+      await storeDetectorScores(handle.db, {
+        ...scope,
+        modelVersion: "3",
+        rows: runRows(creativeIds, 2),
+      });
+      expect(await expectDecidedKept()).toBe(2);
+      await handle.db.execute(sql`delete from detector_scores where model_version = '3'`);
 
       // A re-run that flags more, then fewer creatives; then a deleted creative.
       await storeDetectorScores(handle.db, { ...scope, rows: runRows(creativeIds, 2) });

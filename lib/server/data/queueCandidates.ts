@@ -93,14 +93,17 @@ const orderColumns = sql`s.creative_id, s.score_rank, s.score, s.uncertainty_ran
 
 /**
  * The next open items nobody holds, in the strategy's order: read off the order's index on
- * `detector_scores`, skipping what is decided or leased, so the cost follows how far the walk
- * goes, not how long the queue is.
+ * `detector_scores`, which holds only what is not decided (`not s.decided` lets the planner use
+ * it), so the walk skips only what is leased or this annotator skipped, and its cost follows
+ * that, not how long the queue is or how much of it is done. The look at the item's decisions
+ * stays as the rule itself; the flag only keeps decided items out of the walk.
  */
 export function freshCandidatesQuery(q: CandidateQuery): SQL {
   return sql`
     select ${orderColumns} from detector_scores s
     join creatives c on c.id = s.creative_id
-    where s.model_id = ${q.modelId} and s.model_version = ${q.modelVersion} and ${openFor(q)}
+    where s.model_id = ${q.modelId} and s.model_version = ${q.modelVersion} and not s.decided
+      and ${openFor(q)}
       and not exists (
         select 1 from queue_leases l where l.creative_id = s.creative_id and l.expires_at > now())
     order by ${orderBy[q.strategy]}

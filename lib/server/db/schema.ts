@@ -307,33 +307,36 @@ export const detectorScores = pgTable(
       onDelete: "set null",
     }),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The creative has a decision that settles it for a one-annotator queue (a current one that
+     * is not a skip, or a review). Kept by triggers on `decisions` and on new scores (migration
+     * 0011), so every writer keeps it right. The queue orders' indexes hold only the rows without,
+     * so a claim's walk skips what is decided instead of probing each item at the queue's head.
+     */
+    decided: boolean("decided").notNull().default(false),
   },
   (t) => [
     uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
     // A workbench card lists a group's first members in queue order.
     index("detector_scores_group_idx").on(t.groupId, t.scoreRank, t.creativeId),
-    // The queue's three orders (lib/server/data/queue.ts), so a claim reads the next items off an
-    // index instead of sorting the run: the expressions must match the ORDER BY clauses exactly.
-    index("detector_scores_score_order_idx").on(
-      t.modelId,
-      t.modelVersion,
-      t.scoreRank,
-      t.score.desc(),
-      t.creativeId,
-    ),
-    index("detector_scores_uncertainty_order_idx").on(
-      t.modelId,
-      t.modelVersion,
-      t.uncertaintyRank,
-      sql`coalesce((${t.signals}->>'margin')::float8, 1)`,
-      t.creativeId,
-    ),
-    index("detector_scores_random_order_idx").on(
-      t.modelId,
-      t.modelVersion,
-      sql`md5(${t.creativeId}::text || 'queue')`,
-      t.creativeId,
-    ),
+    // The queue's three orders (lib/server/data/queueCandidates.ts) over what is not decided, so
+    // a claim reads the next open items off an index instead of sorting the run: the expressions
+    // must match the ORDER BY clauses exactly, and the claim must say `not s.decided`.
+    index("detector_scores_score_order_idx")
+      .on(t.modelId, t.modelVersion, t.scoreRank, t.score.desc(), t.creativeId)
+      .where(sql`not ${t.decided}`),
+    index("detector_scores_uncertainty_order_idx")
+      .on(
+        t.modelId,
+        t.modelVersion,
+        t.uncertaintyRank,
+        sql`coalesce((${t.signals}->>'margin')::float8, 1)`,
+        t.creativeId,
+      )
+      .where(sql`not ${t.decided}`),
+    index("detector_scores_random_order_idx")
+      .on(t.modelId, t.modelVersion, sql`md5(${t.creativeId}::text || 'queue')`, t.creativeId)
+      .where(sql`not ${t.decided}`),
   ],
 );
 
