@@ -28,6 +28,9 @@ const accountRoles = {
 /** How long a browser's signed session cookie is trusted before the database is asked again. */
 export const sessionCacheSeconds = 120;
 
+/** How long an instance trusts cookies it checked a moment ago without checking them again. */
+export const actorMemoSeconds = 10;
+
 /** A session lasts a working week and is extended while it is used. */
 export const sessionSeconds = 7 * 24 * 60 * 60;
 /**
