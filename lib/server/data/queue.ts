@@ -3,13 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db";
 import { queueLeases } from "../db/schema";
 import { hasEnoughDecisions, queueStateOf } from "./overlap";
-import {
-  claimSingle,
-  decidesItem,
-  hasOverlap,
-  leaseStatement,
-  overlapCandidates,
-} from "./queueCandidates";
+import { claimSingle, hasOverlap, leaseStatement, overlapCandidates } from "./queueCandidates";
 import { queueSizeOf } from "./queueSize";
 import { inQueueConditionOf } from "./thresholds";
 import { rowsOf } from "./taxonomies";
@@ -35,16 +29,17 @@ export interface QueueScope {
  */
 export async function claimQueueItems(db: Executor, input: ClaimInput): Promise<number[]> {
   const overlap = input.overlap ?? (await hasOverlap(db, input.datasetId));
-  // A claim whose every pick was leased by an annotator claiming at the same moment looks again,
-  // rather than come back empty (which the workbench would take for an empty queue).
+  // A claim that lost picks to an annotator claiming at the same moment looks again, rather than
+  // come back short, or empty (which the workbench would take for an empty queue). Under overlap
+  // the candidates are over-read, so there only an empty claim looks again.
   for (let attempt = 1; ; attempt++) {
-    const result = await claimOnce(db, input, overlap);
-    if (result.claimed.length > 0 || !result.raced || attempt === maxClaimAttempts)
-      return result.claimed;
+    const result = await claimOnce(db, input, overlap, attempt);
+    const short = overlap ? result.claimed.length === 0 : result.claimed.length < input.count;
+    if (!result.raced || !short || attempt === maxClaimAttempts) return result.claimed;
   }
 }
 
-/** How often a claim looks again after losing every candidate to annotators claiming with it. */
+/** How often a claim looks again after losing candidates to annotators claiming with it. */
 const maxClaimAttempts = 5;
 
 type ClaimInput = QueueScope & {
@@ -56,15 +51,23 @@ type ClaimInput = QueueScope & {
   overlap?: boolean;
 };
 
-/** One lease of the next items; `raced` when there were items but all were taken. */
+/**
+ * One lease of the next items; `raced` when picks were taken by others in the meantime (under
+ * overlap: when there were items but all were taken). A one-annotator claim looks again in turn
+ * with the other claims of its dataset (`locked`), so it cannot lose its picks twice to the same one.
+ */
 async function claimOnce(
   db: Executor,
   input: ClaimInput,
   overlap: boolean,
+  attempt: number,
 ): Promise<{ claimed: number[]; raced: boolean }> {
   const { leased, picked, required } = overlap
     ? await leaseUnderOverlap(db, input)
-    : { ...(await claimSingle(db, { ...input, limit: input.count })), required: undefined };
+    : {
+        ...(await claimSingle(db, { ...input, limit: input.count, locked: attempt > 1 })),
+        required: undefined,
+      };
   // Another annotator may have finished an item between the look at the queue and the lease (its
   // lease was released with its decision). That decision committed before this lease could be
   // taken, so a fresh look now sees it: such items are given back, not handed out again.
@@ -76,7 +79,10 @@ async function claimOnce(
       delete from queue_leases where annotator = ${input.annotator}
         and creative_id = any(${sql.param(giveBack)}::int[])`);
   }
-  return { claimed: ordered.slice(0, input.count), raced: picked > 0 && ordered.length === 0 };
+  const raced = overlap
+    ? picked > 0 && ordered.length === 0
+    : leased.length < picked || finished.size > 0;
+  return { claimed: ordered.slice(0, input.count), raced };
 }
 
 /**
@@ -148,11 +154,11 @@ export interface QueueCounts {
 /**
  * How much of a queue is done, for the progress line above the workbench: an item is decided once
  * it has all the annotators it needs (or an admin settled it), whether or not they agreed. Without
- * overlap that is one decision, and the figures come from the cached queue size and the decisions
- * and leases themselves, not from a pass over the queue. Counting the decisions still reads every
- * one of the dataset's (a hundred milliseconds at tens of thousands), so a caller that polls, like
- * the workbench after each claim, may accept decided and leased figures up to `maxAgeMs` old from
- * this instance's last count; the queue size is always current.
+ * overlap that is one decision, and the figures come from the cached queue size, the run's scores
+ * marked decided and the leases, not from a pass over the queue. Counting still reads one index
+ * entry per decided item, so a caller that polls, like the workbench after each claim, may accept
+ * decided and leased figures up to `maxAgeMs` old from this instance's last count; the queue size
+ * is always current.
  */
 export async function countQueue(
   db: Executor,
@@ -195,11 +201,15 @@ async function countProgress(
       and s.model_id = ${scope.modelId} and s.model_version = ${scope.modelVersion}
     join creatives c on c.id = x.creative_id
     where c.dataset_id = ${scope.datasetId} and ${inQueueConditionOf(scope)}`;
+  // Decided items are the run's scores marked decided (the one-annotator rule, kept by triggers),
+  // read off their own index: one entry per decided item instead of a join per decision.
   const [row] = rowsOf<{ decided: number; leased: number }>(
     await db.execute(sql`
       select
-        (select count(distinct x.creative_id) from decisions x ${inRun}
-          and ${decidesItem("x")})::int as decided,
+        (select count(*) from detector_scores s join creatives c on c.id = s.creative_id
+          where s.model_id = ${scope.modelId} and s.model_version = ${scope.modelVersion}
+            and s.decided and c.dataset_id = ${scope.datasetId}
+            and ${inQueueConditionOf(scope)})::int as decided,
         (select count(*) from queue_leases x ${inRun} and x.expires_at > now())::int as leased`),
   );
   return { decided: row?.decided ?? 0, leased: row?.leased ?? 0 };

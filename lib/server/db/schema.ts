@@ -334,6 +334,10 @@ export const detectorScores = pgTable(
         t.creativeId,
       )
       .where(sql`not ${t.decided}`),
+    // A queue's progress counts the run's decided items off this.
+    index("detector_scores_decided_idx")
+      .on(t.modelId, t.modelVersion, t.creativeId)
+      .where(sql`${t.decided}`),
     index("detector_scores_random_order_idx")
       .on(t.modelId, t.modelVersion, sql`md5(${t.creativeId}::text || 'queue')`, t.creativeId)
       .where(sql`not ${t.decided}`),
