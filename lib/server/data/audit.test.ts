@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db";
-import { importCreatives } from "../import/importCreatives";
-import { importTaxonomy } from "../import/importTaxonomy";
-import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { testDatabaseTargets } from "../testing/databases";
+import { importSmallLibrary } from "../testing/smallLibrary";
 import { listAudit } from "./audit";
 import { findDatasetByName, listCreativePage } from "./creatives";
 import { recordDecision, undoLastDecision } from "./decisions";
@@ -16,22 +15,7 @@ for (const target of testDatabaseTargets()) {
 
     beforeAll(async () => {
       handle = await target.open();
-      await importTaxonomy(handle.db, {
-        file: "t.txt",
-        source: streamOf("A > B\nA > C\n"),
-        maxBytes: 1e6,
-        taxonomy: "t",
-      });
-      await importCreatives(handle.db, {
-        file: "c.csv",
-        format: "csv",
-        source: streamOf(
-          "id,text,predicted_label,predicted_score\nc1,one,A > B,0.5\nc2,two,A > B,0.5\n",
-        ),
-        maxBytes: 1e6,
-        dataset: "audited",
-        taxonomy: "t",
-      });
+      await importSmallLibrary(handle.db, "audited", ["one", "two"]);
     });
     afterAll(async () => handle?.close());
 

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db";
-import { importCreatives } from "../import/importCreatives";
-import { importTaxonomy } from "../import/importTaxonomy";
-import { streamOf, testDatabaseTargets } from "../testing/databases";
+import { testDatabaseTargets } from "../testing/databases";
+import { importSmallLibrary } from "../testing/smallLibrary";
 import { findDatasetByName, listCreativePage } from "./creatives";
 import { DecisionRejectedError, recordDecision } from "./decisions";
 import { listLabelRefs, rowsOf } from "./taxonomies";
@@ -24,22 +23,7 @@ for (const target of testDatabaseTargets()) {
 
     beforeAll(async () => {
       handle = await target.open();
-      await importTaxonomy(handle.db, {
-        file: "t.txt",
-        source: streamOf("A > B\nA > C\n"),
-        maxBytes: 1e6,
-        taxonomy: "t",
-      });
-      await importCreatives(handle.db, {
-        file: "c.csv",
-        format: "csv",
-        source: streamOf(
-          "id,text,predicted_label,predicted_score\nc1,one,A > B,0.5\nc2,two,A > B,0.5\nc3,three,A > B,0.5\n",
-        ),
-        maxBytes: 1e6,
-        dataset: "decided",
-        taxonomy: "t",
-      });
+      await importSmallLibrary(handle.db, "decided", ["one", "two", "three"]);
       const dataset = (await findDatasetByName(handle.db, "decided"))!;
       const refs = await listLabelRefs(handle.db, dataset.taxonomyId);
       labelB = refs.find((l) => l.path.join(" > ") === "A > B")!.id;
