@@ -67,12 +67,16 @@ export class DetectorRunRejectedError extends Error {
   }
 }
 
+/** The tables a stored run rewrites, for their statistics and, once committed, a vacuum. */
+export const runTables = ["detector_scores", "suggestions", "new_label_groups"] as const;
+
 /**
  * Stores a whole detector run in one transaction's worth of statements (the caller passes the
  * transaction): the run's new-label groups replace the previous run's, then every creative's
  * verdict with its queue ranks and group (for a trained version's run, with the flags it cleared
  * of its parent space's run marked), then its nearest-label suggestions. `creativeIds` and
- * `labelIds` map the run's row and label indices back to database ids.
+ * `labelIds` map the run's row and label indices back to database ids. `bulk` when the run was
+ * large for its tables: the caller vacuums {@link runTables} once the transaction committed.
  */
 export async function storeDetectorRun(
   tx: Executor,
@@ -84,7 +88,7 @@ export async function storeDetectorRun(
     labelIds: readonly number[];
     run: Pick<DetectorRun, "rows" | "groups">;
   },
-): Promise<{ scored: number; groups: number }> {
+): Promise<{ scored: number; groups: number; bulk: boolean }> {
   const { run, creativeIds, labelIds } = input;
   if (run.rows.length !== creativeIds.length) {
     throw new Error(`the run has ${run.rows.length} rows for ${creativeIds.length} creatives`);
@@ -173,6 +177,6 @@ export async function storeDetectorRun(
     ),
   });
   // The planner's statistics of what the run rewrote, before the first claim is planned.
-  await analyzeAfterBulkWrite(tx, ["detector_scores", "suggestions", "new_label_groups"], scored);
-  return { scored, groups: groupIds.length };
+  const bulk = await analyzeAfterBulkWrite(tx, runTables, scored);
+  return { scored, groups: groupIds.length, bulk };
 }

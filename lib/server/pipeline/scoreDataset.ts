@@ -8,7 +8,8 @@ import type { TopKSearch } from "@/lib/core/linalg/topkSearch";
 import { loadNodeEmbedder } from "@/lib/ml/embedding/nodeEnvironment";
 import type { Database } from "../db";
 import { loadRunInputs } from "../data/detectorInputs";
-import { storeDetectorRun } from "../data/detectorScores";
+import { runTables, storeDetectorRun } from "../data/detectorScores";
+import { vacuumAfterBulkWrite } from "../data/statistics";
 import { createOrtTopKSearch } from "../detector/ortTopKSearch";
 
 /** Generative labels embedded per model call. */
@@ -71,6 +72,7 @@ export async function scoreDataset(
       run,
     }),
   );
+  if (stored.bulk) await vacuumAfterBulkWrite(db, runTables);
   return { ...run.counts, groups: stored.groups };
 }
 
