@@ -317,8 +317,14 @@ export const detectorScores = pgTable(
   },
   (t) => [
     uniqueIndex("detector_scores_creative_model_key").on(t.creativeId, t.modelId, t.modelVersion),
-    // A workbench card lists a group's first members in queue order.
+    // A group's members, for a decision on all of them.
     index("detector_scores_group_idx").on(t.groupId, t.scoreRank, t.creativeId),
+    // A workbench card lists a group's first open members in queue order and counts the rest:
+    // off this index, without a visit per member to its row or its decisions. A group of a
+    // million-creative library can have tens of thousands of members.
+    index("detector_scores_open_group_idx")
+      .on(t.groupId, t.scoreRank, t.creativeId)
+      .where(sql`${t.groupId} is not null and not ${t.decided}`),
     // The queue's three orders (lib/server/data/queueCandidates.ts) over what is not decided, so
     // a claim reads the next open items off an index instead of sorting the run: the expressions
     // must match the ORDER BY clauses exactly, and the claim must say `not s.decided`.

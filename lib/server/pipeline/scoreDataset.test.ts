@@ -259,6 +259,19 @@ for (const target of testDatabaseTargets()) {
           .map(idOf)
           .sort((a, b) => a - b),
       );
+      // Cards of one group read together count it once; a skip leaves a member open.
+      const second = idOf(grooming[1]!);
+      await recordDecision(handle.db, {
+        creativeId: second,
+        annotator: "bo",
+        action: "skip",
+        timeSpentMs: 100,
+      });
+      const both = await getGroupsOf(handle.db, { creativeIds: [first, second], ...key });
+      expect([both.get(first)?.undecided, both.get(second)?.undecided]).toEqual([
+        grooming.length - 1,
+        grooming.length - 1,
+      ]);
       const dataset = (await findDatasetByName(handle.db, "score"))!;
       const label = await createProposedLabel(handle.db, {
         taxonomyId: dataset.taxonomyId,
@@ -277,12 +290,18 @@ for (const target of testDatabaseTargets()) {
       expect(outcome.pairCount).toBeGreaterThan(0);
       const decided = rowsOf<{ action: string; label_id: number }>(
         await handle.db.execute(sql`select action, label_id from decisions
-          where creative_id = any(${sql.param(grooming.slice(1).map(idOf))}::int[]) and retracted_at is null`),
+          where creative_id = any(${sql.param(grooming.slice(1).map(idOf))}::int[]) and retracted_at is null
+            and annotator = 'ann'`),
       );
       expect(decided).toHaveLength(grooming.length - 1);
       for (const d of decided) expect(d).toEqual({ action: "new_label", label_id: label.id });
       const after = (await getGroupsOf(handle.db, { creativeIds: [first], ...key })).get(first)!;
       expect(after.undecided).toBe(0);
+      // A decided member's card counts the members still open, the first one here.
+      const decidedCard = (await getGroupsOf(handle.db, { creativeIds: [second], ...key })).get(
+        second,
+      )!;
+      expect(decidedCard).toMatchObject({ undecided: 1, others: [{ creativeId: first }] });
 
       await expect(
         handle.db.transaction((tx) =>
