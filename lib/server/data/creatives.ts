@@ -80,13 +80,25 @@ interface DatasetSummaryRow {
   decided_count: number;
 }
 
-/** Every dataset with its counts (creative counts from their cache), for the Data page. */
+/**
+ * Every dataset with its counts (creative counts from their cache), for the Data page. A decided
+ * creative is one with a current decision, a skip included. The count starts from the decisions
+ * and looks their creatives up by key: starting from a dataset's creatives read all of them,
+ * 235 ms at a million creatives and 24,000 decisions.
+ */
 export async function listDatasets(db: Executor): Promise<DatasetSummary[]> {
   const result = await db.execute(sql`
     select d.id, d.name, d.version, d.is_synthetic, d.taxonomy_id, t.name as taxonomy_name,
-      (select count(distinct x.creative_id) from ${decisions} x join ${creatives} c on c.id = x.creative_id
-        where c.dataset_id = d.id and x.retracted_at is null)::int as decided_count
+      coalesce(decided.n, 0)::int as decided_count
     from ${datasets} d join ${taxonomies} t on t.id = d.taxonomy_id
+    left join (
+      -- A lookup per decided creative, written as a subquery so that the planner does not hash
+      -- join all the creatives instead (111 ms at a million, against 45).
+      select x.dataset_id, count(*) as n
+      from (select (select c.dataset_id from ${creatives} c where c.id = y.creative_id) as dataset_id
+        from (select distinct creative_id from ${decisions} where retracted_at is null) y) x
+      group by x.dataset_id
+    ) decided on decided.dataset_id = d.id
     order by d.name`);
   const rows = rowsOf<DatasetSummaryRow>(result);
   const counts = await datasetCountsOf(

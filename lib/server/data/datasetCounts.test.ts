@@ -5,6 +5,7 @@ import { importCreatives } from "../import/importCreatives";
 import { importTaxonomy } from "../import/importTaxonomy";
 import { streamOf, testDatabaseTargets } from "../testing/databases";
 import { listCreativePage, listDatasets, searchCountCap } from "./creatives";
+import { recordDecision } from "./decisions";
 import { rowsOf } from "./taxonomies";
 
 /** `count` creatives as CSV rows; every other one has a classifier prediction. */
@@ -106,6 +107,41 @@ for (const target of testDatabaseTargets()) {
         total: (await expected("small")).creatives,
         moreThanTotal: false,
       });
+    });
+
+    it("counts a dataset's creatives with a current decision, skips included, retracted ones not", async () => {
+      await importInto("decided", 6, "d");
+      await importInto("undecided", 3, "u");
+      const ids = rowsOf<{ id: number }>(
+        await handle.db
+          .execute(sql`select c.id from creatives c join datasets d on d.id = c.dataset_id
+          where d.name = 'decided' order by c.id`),
+      ).map((r) => r.id);
+      const [label] = rowsOf<{ id: number }>(
+        await handle.db.execute(sql`select id from labels where name = 'B'`),
+      );
+      const decide = (creativeId: number, annotator: string, action: "pick" | "skip") =>
+        recordDecision(handle.db, {
+          creativeId,
+          annotator,
+          action,
+          ...(action === "pick" ? { labelId: label!.id } : {}),
+          timeSpentMs: 100,
+          clientDecisionId: crypto.randomUUID(),
+        });
+      const decidedOf = async (name: string) =>
+        (await listDatasets(handle.db)).find((d) => d.name === name)!.decidedCount;
+
+      await decide(ids[0]!, "ana", "pick");
+      await decide(ids[0]!, "bo", "pick"); // two annotators, one creative
+      await decide(ids[1]!, "ana", "skip");
+      const retracted = await decide(ids[2]!, "ana", "pick");
+      expect(await decidedOf("decided")).toBe(3);
+      await handle.db.execute(
+        sql`update decisions set retracted_at = now() where id = ${retracted.decisionId}`,
+      );
+      expect(await decidedOf("decided")).toBe(2);
+      expect(await decidedOf("undecided")).toBe(0);
     });
 
     it("counts a search's matches exactly up to the cap, then says there are more", async () => {
