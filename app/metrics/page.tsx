@@ -6,6 +6,7 @@ import { requirePage } from "@/lib/server/auth/pageAccess";
 import { getAgreementMetrics } from "@/lib/server/data/agreement";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
+import { DatasetNav } from "@/components/data/DatasetNav";
 
 export const dynamic = "force-dynamic";
 
@@ -52,18 +53,7 @@ export default async function MetricsPage({
         )}
       </div>
       {datasets.length > 1 && (
-        <nav aria-label="Datasets" className="flex flex-wrap gap-2 text-sm">
-          {datasets.map((d) => (
-            <Link
-              key={d.id}
-              href={`/metrics?dataset=${encodeURIComponent(d.name)}`}
-              aria-current={d.id === dataset?.id ? "page" : undefined}
-              className={`rounded px-2 py-1 ${d.id === dataset?.id ? "bg-slate-200 font-medium" : "hover:bg-slate-100"}`}
-            >
-              {d.name}
-            </Link>
-          ))}
-        </nav>
+        <DatasetNav datasets={datasets} currentId={dataset?.id} path="/metrics" />
       )}
       {dataset && metrics ? (
         <>

@@ -4,6 +4,7 @@ import { WorkbenchShell } from "@/components/workbench/WorkbenchShell";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { getDatabase } from "@/lib/server/db";
 import { requirePage } from "@/lib/server/auth/pageAccess";
+import { DatasetNav } from "@/components/data/DatasetNav";
 
 export const dynamic = "force-dynamic";
 
@@ -25,19 +26,7 @@ export default async function QueuePage({
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-4">
         <h1 className="text-2xl font-semibold">Queue</h1>
-        <nav aria-label="Datasets" className="flex gap-2 text-sm">
-          {datasets.map((d) => (
-            <Link
-              key={d.id}
-              href={`/queue?dataset=${encodeURIComponent(d.name)}`}
-              aria-current={d.id === dataset.id ? "page" : undefined}
-              className={`rounded px-2 py-1 ${d.id === dataset.id ? "bg-slate-200 font-medium" : "text-slate-600 hover:bg-slate-100"}`}
-            >
-              {d.name}
-              {d.isSynthetic && " (synthetic)"}
-            </Link>
-          ))}
-        </nav>
+        <DatasetNav datasets={datasets} currentId={dataset.id} path="/queue" />
         <Link
           href={`/creatives?dataset=${encodeURIComponent(dataset.name)}`}
           className="ml-auto text-sm underline"

@@ -1,10 +1,10 @@
-import Link from "next/link";
 import { ReviewCard } from "@/components/review/ReviewCard";
 import { requirePage } from "@/lib/server/auth/pageAccess";
 import { chooseDataset, listDatasets } from "@/lib/server/data/creatives";
 import { latestDetectorRun } from "@/lib/server/data/queueItems";
 import { listReviewItems } from "@/lib/server/data/reviews";
 import { getDatabase } from "@/lib/server/db";
+import { DatasetNav } from "@/components/data/DatasetNav";
 
 export const dynamic = "force-dynamic";
 
@@ -40,18 +40,7 @@ export default async function ReviewPage({
         record for the agreement figures.
       </p>
       {datasets.length > 1 && (
-        <nav aria-label="Datasets" className="flex flex-wrap gap-2 text-sm">
-          {datasets.map((d) => (
-            <Link
-              key={d.id}
-              href={`/review?dataset=${encodeURIComponent(d.name)}`}
-              aria-current={d.id === dataset?.id ? "page" : undefined}
-              className={`rounded px-2 py-1 ${d.id === dataset?.id ? "bg-slate-200 font-medium" : "hover:bg-slate-100"}`}
-            >
-              {d.name}
-            </Link>
-          ))}
-        </nav>
+        <DatasetNav datasets={datasets} currentId={dataset?.id} path="/review" />
       )}
       {!dataset ? (
         <p className="text-sm text-slate-500">No dataset yet.</p>

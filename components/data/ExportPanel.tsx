@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { DatasetSelect } from "./DatasetSelect";
 
 /** The export formats, as the server names them (lib/server/export/formats.ts). */
 const formats = [
@@ -32,16 +33,13 @@ export function ExportPanel({ datasets }: { datasets: string[] }) {
     <section className="rounded-lg border border-slate-200 bg-white p-4" data-testid="export-panel">
       <h2 className="mb-3 font-medium">Export for retraining</h2>
       <div className="mb-3 flex flex-wrap gap-3 text-sm">
-        <select
+        <DatasetSelect
+          datasets={datasets.map((name) => ({ name }))}
           value={dataset}
-          onChange={(e) => setDataset(e.target.value)}
+          onChange={setDataset}
           className={input}
-          aria-label="Dataset"
-        >
-          {datasets.map((d) => (
-            <option key={d}>{d}</option>
-          ))}
-        </select>
+          ariaLabel="Dataset"
+        />
         <input
           placeholder="Annotator"
           value={annotator}

@@ -16,6 +16,7 @@ import { isCancelled, type RuntimeOptions } from "@/lib/ml/embedding/protocol";
 import { VectorCache } from "@/lib/ml/embedding/vectorCache";
 import { FileProgressList } from "./FileProgressList";
 import { foldFileProgress, type FileProgressMap } from "./fileProgress";
+import { DatasetSelect } from "@/components/data/DatasetSelect";
 
 /** Inputs fetched and stored per round trip (the server accepts up to 1000). */
 const pageSize = 500;
@@ -165,19 +166,16 @@ export function EmbeddingJob({
         <div className="flex flex-wrap items-end gap-2 text-sm">
           <label className="flex flex-col">
             <span className="text-slate-500">Dataset</span>
-            <select
-              className="rounded border border-slate-300 px-2 py-1"
+            <DatasetSelect
+              datasets={datasets}
               value={dataset}
+              onChange={setDataset}
               disabled={running}
-              data-testid="embedding-dataset"
-              onChange={(e) => setDataset(e.target.value)}
-            >
-              {datasets.map((d) => (
-                <option key={d.name} value={d.name}>
-                  {d.name} ({d.creativeCount.toLocaleString("en")} creatives, {d.taxonomyName})
-                </option>
-              ))}
-            </select>
+              testId="embedding-dataset"
+              describe={(d) =>
+                `(${d.creativeCount.toLocaleString("en")} creatives, ${d.taxonomyName})`
+              }
+            />
           </label>
           {running ? (
             <button

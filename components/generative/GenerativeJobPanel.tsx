@@ -5,6 +5,7 @@ import { ProgressBar } from "@/components/data/ProgressBar";
 import type { GenerativeJobView } from "@/lib/core/generative/api";
 import { cancelGenerativeJob, resumeGenerativeJob, startGenerativeJob } from "./generativeApi";
 import { useGenerativeJob } from "./useGenerativeJob";
+import { DatasetSelect } from "@/components/data/DatasetSelect";
 
 function Outcomes({ job }: { job: GenerativeJobView }) {
   const parts: [string, number][] = [
@@ -49,18 +50,13 @@ export function GenerativeJobPanel({ datasets }: { datasets: readonly { name: st
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           Dataset
-          <select
+          <DatasetSelect
             className="mt-1 block rounded border border-slate-300 px-2 py-1"
+            datasets={datasets}
             value={dataset}
-            onChange={(e) => setDataset(e.target.value)}
-            data-testid="generative-dataset"
-          >
-            {datasets.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
+            onChange={setDataset}
+            testId="generative-dataset"
+          />
         </label>
         <label className="flex items-center gap-1 text-sm">
           <input

@@ -16,6 +16,7 @@ import { RetrainThresholdForm } from "./RetrainThresholdForm";
 import { TrainingRoundStatus } from "./TrainingRoundStatus";
 import { useModelVersions } from "./useModelVersions";
 import { useTrainingRound } from "./useTrainingRound";
+import { DatasetSelect } from "@/components/data/DatasetSelect";
 
 /**
  * The active-learning loop on Settings: train a version of the active model from the dataset's
@@ -74,19 +75,13 @@ export function TrainingPanel({
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <label className="flex items-center gap-1">
           Dataset
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
+          <DatasetSelect
+            datasets={datasets}
             value={dataset}
-            onChange={(event) => setDataset(event.target.value)}
+            onChange={setDataset}
             disabled={running}
-            data-testid="training-dataset"
-          >
-            {datasets.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
+            testId="training-dataset"
+          />
         </label>
         <label className="flex items-center gap-1">
           Objective

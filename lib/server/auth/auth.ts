@@ -8,6 +8,8 @@ import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/ac
 import { usernameSchema } from "@/lib/core/auth/userApi";
 import { getDatabase, type Database } from "../db";
 import { accounts, sessions, users, verifications } from "../db/schemaAccess";
+import { log } from "../log";
+import { authLogger } from "./authLog";
 import { authSecret } from "./secret";
 
 /**
@@ -87,6 +89,7 @@ export function buildAuth(db: Database, secret: string, signInPerMinute: number)
       },
     },
     telemetry: { enabled: false },
+    logger: authLogger(log),
     // Session cookies are Secure in production (browsers still accept them from localhost over
     // plain HTTP); CREATIVE_TRIAGE_SECURE_COOKIES=0 serves plain HTTP on another host.
     advanced: { useSecureCookies: secureCookies() },
